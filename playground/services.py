@@ -1,0 +1,158 @@
+"""Playground operations, each one unit: lock, load, change, save with version + 1, broadcast.
+
+Celery tasks and views call these; they hold no Kubernetes logic, which lives in
+cluster_sim.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cluster_sim import ActionError, Cluster
+
+from .broadcast import broadcast
+from .models import Playground
+from .wire import delta_message, snapshot_message
+
+log = logging.getLogger(__name__)
+
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+# How long a user action waits for a tick that holds the lock.
+ACTION_LOCK_WAIT = 5.0
+
+
+class PlaygroundMissing(Exception):
+    def __init__(self, playground_id: str):
+        super().__init__(f"playground {playground_id!r} does not exist (it may have been deleted)")
+
+
+class PlaygroundBusy(Exception):
+    def __init__(self):
+        super().__init__("the playground is busy; try again in a moment")
+
+
+def create_playground(seed: int | None = None) -> Playground:
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    cluster = Cluster.demo(seed=seed)
+    cluster.take_changes()  # the starting state reaches browsers as a snapshot
+    return Playground.objects.create(state=cluster.to_state())
+
+
+def snapshot(playground_id: str) -> dict:
+    playground = Playground.objects.filter(pk=playground_id).first()
+    if playground is None:
+        raise PlaygroundMissing(playground_id)
+    return snapshot_message(playground, Cluster.from_state(playground.state))
+
+
+def touch(playground_id: str) -> None:
+    """Record that someone is watching, so the playground keeps ticking."""
+    Playground.objects.filter(pk=playground_id).update(last_seen_at=timezone.now())
+
+
+def active_playground_ids() -> list[str]:
+    since = timezone.now() - timedelta(seconds=settings.IDLE_AFTER)
+    rows = Playground.objects.filter(paused=False, last_seen_at__gte=since)
+    return list(rows.values_list("id", flat=True))
+
+
+def tick(playground_id: str) -> bool:
+    """Advance one tick; False when skipped (lock taken, paused or gone)."""
+
+    def advance(playground, cluster):
+        if playground.paused:
+            return None
+        cluster.step(settings.TICK_INTERVAL * playground.speed)
+        return True
+
+    try:
+        return bool(_mutate(playground_id, advance, wait=None))
+    except (PlaygroundMissing, PlaygroundBusy):
+        return False
+
+
+def perform_action(playground_id: str, action: dict) -> str:
+    """Apply one user action and the controllers' immediate reaction."""
+
+    def apply(playground, cluster):
+        message = cluster.apply(action)
+        cluster.reconcile()
+        return message
+
+    return _mutate(playground_id, apply, wait=ACTION_LOCK_WAIT)
+
+
+def perform_control(playground_id: str, control: str, args: dict) -> str:
+    """Pause, resume, single-step or change the speed of the simulated clock."""
+
+    def change(playground, cluster):
+        if control == "pause":
+            playground.paused = True
+            return "paused: simulated time stands still"
+        if control == "resume":
+            playground.paused = False
+            return "resumed"
+        if control == "step":
+            dt = settings.TICK_INTERVAL * playground.speed
+            cluster.step(dt)
+            return f"stepped {dt:g} simulated seconds"
+        if control == "speed":
+            speed = args.get("speed")
+            if isinstance(speed, bool) or not isinstance(speed, int | float):
+                raise ActionError("speed must be one of " + ", ".join(f"{s:g}x" for s in SPEEDS))
+            if float(speed) not in SPEEDS:
+                raise ActionError("speed must be one of " + ", ".join(f"{s:g}x" for s in SPEEDS))
+            playground.speed = float(speed)
+            return f"speed {float(speed):g}x"
+        raise ActionError(f"unknown control {control!r}: use pause, resume, step or speed")
+
+    return _mutate(playground_id, change, wait=ACTION_LOCK_WAIT)
+
+
+def _mutate(playground_id: str, change: Callable, *, wait: float | None):
+    """Run change(playground, cluster) as one unit and broadcast the result.
+
+    Returns change's result; None when the lock was not free and wait is None.
+    A change that returns None is treated as "nothing to do" and saves nothing.
+    """
+    from .locks import playground_lock
+
+    with playground_lock(playground_id, wait=wait) as held:
+        if not held:
+            if wait is None:
+                return None
+            raise PlaygroundBusy()
+        with transaction.atomic():
+            playground = Playground.objects.filter(pk=playground_id).first()
+            if playground is None:
+                raise PlaygroundMissing(playground_id)
+            cluster = Cluster.from_state(playground.state)
+            result = change(playground, cluster)
+            if result is None:
+                return None
+            changes, events = cluster.take_changes()
+            old_version = playground.version
+            playground.state = cluster.to_state()
+            playground.version = old_version + 1
+            saved = Playground.objects.filter(pk=playground_id, version=old_version).update(
+                state=playground.state,
+                version=playground.version,
+                paused=playground.paused,
+                speed=playground.speed,
+            )
+            if saved != 1:
+                # Someone wrote meanwhile (the lock was lost): give up this change.
+                raise PlaygroundBusy()
+        # Broadcast while still holding the lock, so deltas leave in version order.
+        try:
+            broadcast(playground_id, delta_message(playground, cluster, changes, events))
+        except Exception:
+            # Saved is saved; viewers notice the gap and ask for a snapshot.
+            log.exception("broadcast of %s v%s failed", playground_id, playground.version)
+        return result
