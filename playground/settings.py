@@ -62,7 +62,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # STATIC FILES (served by WhiteNoise straight from static/, no collectstatic needed)
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Only needed for `collectstatic` behind a separate static server.
+STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -25,14 +25,14 @@ def free_port() -> int:
 class LiveStack:
     """The whole playground as `make run` starts it, isolated in a temporary folder."""
 
-    def __init__(self, workdir: Path, tick_interval: float = 0.5):
+    def __init__(self, workdir: Path, tick_interval: float = 0.5, redis_db: int = LIVE_STACK_DB):
         self.workdir = workdir
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(
             os.environ,
             DATABASE_URL=f"sqlite:///{workdir / 'live.sqlite3'}",
-            REDIS_URL=redis_url(LIVE_STACK_DB),
+            REDIS_URL=redis_url(redis_db),
             TICK_INTERVAL=str(tick_interval),
             PYTHONUNBUFFERED="1",
             DJANGO_SETTINGS_MODULE="playground.settings",

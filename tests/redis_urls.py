@@ -6,6 +6,8 @@ from urllib.parse import urlsplit, urlunsplit
 # In-process tests (consumers, tasks) and the live stack each get a database number.
 IN_PROCESS_DB = 15
 LIVE_STACK_DB = 14
+# A second stack that a test restarts and whose Redis it flushes.
+RESTART_STACK_DB = 13
 
 
 def base_url() -> str:

@@ -7,6 +7,7 @@ import redis
 from websockets.sync.client import connect
 
 from tests.live_stack import LiveStack, receive_json
+from tests.redis_urls import RESTART_STACK_DB
 from tests.playground.conftest import pods
 
 pytestmark = pytest.mark.live
@@ -57,7 +58,7 @@ def test_an_action_travels_through_the_worker_and_comes_back_to_everyone(live_st
 
 
 def test_nothing_is_lost_when_every_process_restarts_and_redis_is_flushed(tmp_path):
-    stack = LiveStack(tmp_path)
+    stack = LiveStack(tmp_path, redis_db=RESTART_STACK_DB)
     stack.start()
     try:
         playground_id = stack.new_playground(seed=5)

@@ -111,17 +111,17 @@ def test_actions_on_a_missing_playground_say_so(db):
         services.perform_action("doesnotexist", {"action": "rollback", "deployment": "web"})
 
 
-def test_a_write_that_lost_its_lock_does_not_overwrite_a_newer_version(playground, monkeypatch):
-    original = Cluster.step
+def test_a_write_that_lost_its_lock_does_not_overwrite_a_newer_version(playground):
+    def step_while_someone_else_writes(loaded, cluster):
+        cluster.step(1.0)
+        # Another writer commits a newer version while this one is computing.
+        Playground.objects.filter(pk=loaded.pk).update(version=loaded.version + 1)
+        return True
 
-    def step_and_race(cluster, dt):
-        original(cluster, dt)
-        # Another writer commits while this one is computing.
-        Playground.objects.filter(pk=playground.pk).update(version=99)
-
-    monkeypatch.setattr(Cluster, "step", step_and_race)
-    assert services.tick(playground.id) is False
-    assert reload(playground).version == 99
+    with pytest.raises(services.PlaygroundBusy):
+        services._mutate(playground.id, step_while_someone_else_writes, wait=None)
+    after = reload(playground)
+    assert after.state == playground.state
 
 
 def test_only_watched_running_playgrounds_are_ticked(playground, settings):

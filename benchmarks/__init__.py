@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` prints the numbers that the README quotes."""

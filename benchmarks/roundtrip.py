@@ -1,0 +1,80 @@
+"""End to end on the real stack: how long an action takes to come back, and tick fan-out."""
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+from websockets.sync.client import connect
+
+from tests.live_stack import LiveStack
+
+
+def _until(ws, predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        message = orjson.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
+        if predicate(message):
+            return message
+
+
+def run(actions: int = 40, viewers: int = 50) -> list[tuple[str, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        stack = LiveStack(Path(folder), tick_interval=1.0)
+        stack.start()
+        try:
+            return _measure(stack, actions, viewers)
+        finally:
+            stack.stop()
+
+
+def _measure(stack, actions, viewers):
+    playground_id = stack.new_playground(seed=1)
+    rows = []
+    with connect(stack.ws_url(playground_id)) as ws:
+        _until(ws, lambda m: m["type"] == "snapshot")
+        acks, deltas = [], []
+        for index in range(actions):
+            replicas = 4 + index % 2 * 2
+            started = time.perf_counter()
+            ws.send(orjson.dumps({"type": "action", "id": f"b{index}", "action": "scale",
+                                  "args": {"deployment": "web", "replicas": replicas}}).decode())
+            seen_delta = seen_ack = None
+            while seen_delta is None or seen_ack is None:
+                message = orjson.loads(ws.recv(timeout=10))
+                if message["type"] == "ack" and message["id"] == f"b{index}":
+                    seen_ack = time.perf_counter()
+                elif message["type"] == "delta" and any(
+                    c["object"]["kind"] == "Deployment" for c in message["changes"]
+                ):
+                    seen_delta = time.perf_counter()
+            acks.append((seen_ack - started) * 1000)
+            deltas.append((seen_delta - started) * 1000)
+    rows.append(("action -> delta seen by sender, median / p95",
+                 f"{statistics.median(deltas):.1f} / {_p95(deltas):.1f} ms"))
+    rows.append(("action -> ack, median / p95",
+                 f"{statistics.median(acks):.1f} / {_p95(acks):.1f} ms"))
+
+    sockets = [connect(stack.ws_url(playground_id), max_size=None) for _ in range(viewers)]
+    try:
+        for ws in sockets:
+            _until(ws, lambda m: m["type"] == "snapshot")
+        spreads = []
+        for _ in range(5):
+            version = _until(sockets[0], lambda m: m["type"] == "delta")["version"]
+            first = time.perf_counter()
+            for ws in sockets[1:]:
+                _until(ws, lambda m, v=version: m["type"] == "delta" and m["version"] >= v)
+            spreads.append(time.perf_counter() - first)
+        rows.append((f"one tick delta reaching all {viewers} viewers after the first (upper bound)",
+                     f"median {statistics.median(spreads) * 1000:.1f} ms"))
+    finally:
+        for ws in sockets:
+            ws.close()
+    return rows
+
+
+def _p95(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
