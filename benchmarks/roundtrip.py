@@ -38,8 +38,16 @@ def _measure(stack, actions, viewers):
         for index in range(actions):
             replicas = 4 + index % 2 * 2
             started = time.perf_counter()
-            ws.send(orjson.dumps({"type": "action", "id": f"b{index}", "action": "scale",
-                                  "args": {"deployment": "web", "replicas": replicas}}).decode())
+            ws.send(
+                orjson.dumps(
+                    {
+                        "type": "action",
+                        "id": f"b{index}",
+                        "action": "scale",
+                        "args": {"deployment": "web", "replicas": replicas},
+                    }
+                ).decode()
+            )
             seen_delta = seen_ack = None
             while seen_delta is None or seen_ack is None:
                 message = orjson.loads(ws.recv(timeout=10))
@@ -51,10 +59,15 @@ def _measure(stack, actions, viewers):
                     seen_delta = time.perf_counter()
             acks.append((seen_ack - started) * 1000)
             deltas.append((seen_delta - started) * 1000)
-    rows.append(("action -> delta seen by sender, median / p95",
-                 f"{statistics.median(deltas):.1f} / {_p95(deltas):.1f} ms"))
-    rows.append(("action -> ack, median / p95",
-                 f"{statistics.median(acks):.1f} / {_p95(acks):.1f} ms"))
+    rows.append(
+        (
+            "action -> delta seen by sender, median / p95",
+            f"{statistics.median(deltas):.1f} / {_p95(deltas):.1f} ms",
+        )
+    )
+    rows.append(
+        ("action -> ack, median / p95", f"{statistics.median(acks):.1f} / {_p95(acks):.1f} ms")
+    )
 
     sockets = [connect(stack.ws_url(playground_id), max_size=None) for _ in range(viewers)]
     try:
@@ -67,8 +80,12 @@ def _measure(stack, actions, viewers):
             for ws in sockets[1:]:
                 _until(ws, lambda m, v=version: m["type"] == "delta" and m["version"] >= v)
             spreads.append(time.perf_counter() - first)
-        rows.append((f"one tick delta reaching all {viewers} viewers after the first (upper bound)",
-                     f"median {statistics.median(spreads) * 1000:.1f} ms"))
+        rows.append(
+            (
+                f"one tick delta reaching all {viewers} viewers after the first (upper bound)",
+                f"median {statistics.median(spreads) * 1000:.1f} ms",
+            )
+        )
     finally:
         for ws in sockets:
             ws.close()

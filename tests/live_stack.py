@@ -41,6 +41,11 @@ class LiveStack:
 
     def start(self) -> None:
         self.manage("migrate", "--noinput", "-v", "0")
+        self.start_web()
+        self.start_worker()
+        self.start_beat()
+
+    def start_web(self) -> None:
         self._spawn(
             "web",
             [
@@ -50,20 +55,6 @@ class LiveStack:
                 "-p",
                 str(self.port),
                 "playground.asgi:application",
-            ],
-        )
-        self.start_worker()
-        self._spawn(
-            "beat",
-            [
-                str(BIN / "celery"),
-                "-A",
-                "playground",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(self.workdir / "beat-schedule"),
             ],
         )
         self._wait_for_http()
@@ -84,6 +75,21 @@ class LiveStack:
                 "--without-mingle",
                 "-n",
                 f"test-{self.port}@%h",
+            ],
+        )
+
+    def start_beat(self) -> None:
+        self._spawn(
+            "beat",
+            [
+                str(BIN / "celery"),
+                "-A",
+                "playground",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(self.workdir / "beat-schedule"),
             ],
         )
 

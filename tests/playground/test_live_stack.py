@@ -7,8 +7,8 @@ import redis
 from websockets.sync.client import connect
 
 from tests.live_stack import LiveStack, receive_json
-from tests.redis_urls import RESTART_STACK_DB
 from tests.playground.conftest import pods
+from tests.redis_urls import RESTART_STACK_DB
 
 pytestmark = pytest.mark.live
 
