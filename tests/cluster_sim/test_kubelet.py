@@ -1,5 +1,6 @@
 """Pod start-up and termination on a node (POD-1..POD-3, POD-11)."""
 
+from cluster_sim.images import image_id, image_size
 from tests.cluster_sim.conftest import act, add_deployment, cluster_with, pods, reasons
 
 
@@ -30,7 +31,8 @@ def test_a_new_image_is_pulled_for_three_seconds_then_the_container_starts():
     assert status["imageID"].startswith("docker.io/library/nginx@sha256:")
     events = cluster.recent_events()
     assert [e["message"] for e in events[-3:]] == [
-        'Successfully pulled image "nginx:1.27" in 3s (3s including waiting)',
+        'Successfully pulled image "nginx:1.27" in 3s (3s including waiting).'
+        f" Image size: {image_size('nginx:1.27')} bytes.",
         "Created container: web",
         "Started container web",
     ]
@@ -109,3 +111,10 @@ def test_a_pod_still_creating_its_container_stops_at_once():
     act(cluster, action="delete_pod", name=name)
     assert name not in [p["metadata"]["name"] for p in pods(cluster)]
     assert reasons(cluster.recent_events(), "Killing") == []
+
+
+def test_image_ids_name_the_full_repository():
+    assert image_id("nginx:1.27").startswith("docker.io/library/nginx@sha256:")
+    assert image_id("bitnami/redis:7").startswith("docker.io/bitnami/redis@sha256:")
+    assert image_id("ghcr.io/example/api:1.0").startswith("ghcr.io/example/api@sha256:")
+    assert image_id("localhost:5000/app").startswith("localhost:5000/app@sha256:")

@@ -163,3 +163,15 @@ def test_pending_demo_pods_report_the_histogram_for_the_three_ships(demo):
         r"3 No preemption victims found for incoming pod\.",
         message,
     )
+
+
+def test_only_the_latest_decisions_are_kept_so_the_saved_state_stays_small():
+    from cluster_sim.scheduler.cycle import MAX_DECISIONS
+
+    cluster = cluster_with("large", "large")
+    add_deployment(cluster, replicas=MAX_DECISIONS + 20, cpu="10m", memory="8Mi")
+    placed = [p["metadata"]["name"] for p in pods(cluster) if p["spec"].get("nodeName")]
+    assert len(placed) == MAX_DECISIONS + 20
+    kept = [name for name in placed if cluster.scheduling_decision(name) is not None]
+    assert len(kept) == MAX_DECISIONS
+    assert len(cluster.to_state()["scheduler"]["decisions"]) == MAX_DECISIONS

@@ -1,0 +1,195 @@
+"""User actions: validate everything first, then change the cluster, then say what happened.
+
+Messages follow kubectl's wording where kubectl has one. Every check happens
+before the first change, so a refused action leaves the cluster exactly as it was.
+"""
+
+import re
+
+from .controllers.deployment_util import (
+    equal_ignore_hash,
+    revision,
+    template_without_hash,
+)
+from .deletion import delete_pod
+from .errors import ActionError
+from .nodes import MAX_NODES
+from .objects import NODE_SIZES
+from .scheduler.plugins import STRATEGIES
+from .store import clone
+
+MAX_REPLICAS = 50
+MAX_IMAGE_LENGTH = 255
+# A container image reference: [registry[:port]/]path[:tag][@sha256:digest], lower-case path.
+_IMAGE = re.compile(
+    r"(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+    r"(?::[0-9]+)?/)?"
+    r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+    r"(?:@sha256:[a-f0-9]{64})?"
+)
+
+
+def apply(cluster, action) -> str:
+    if not isinstance(action, dict):
+        raise ActionError(
+            'an action is an object such as {"action": "delete_pod", "name": "web-x"}'
+        )
+    name = action.get("action")
+    handler = HANDLERS.get(name) if isinstance(name, str) else None
+    if handler is None:
+        raise ActionError(f"unknown action {name!r}; use one of: {', '.join(HANDLERS)}")
+    perform, required, optional = handler
+    args = {key: value for key, value in action.items() if key != "action"}
+    missing = [key for key in required if key not in args]
+    if missing:
+        raise ActionError(f"{name} needs {', '.join(missing)}")
+    unexpected = sorted(set(args) - set(required) - set(optional))
+    if unexpected:
+        raise ActionError(f"{name} does not take {', '.join(unexpected)}")
+    return perform(cluster, **args)
+
+
+def _text(value, what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ActionError(f"{what} must be a non-empty string")
+    return value
+
+
+def _pod(cluster, name) -> dict:
+    pod = cluster.store.get("Pod", _text(name, "name"))
+    if pod is None:
+        raise ActionError(f'pods "{name}" not found')
+    return pod
+
+
+def _deployment(cluster, name) -> dict:
+    deployment = cluster.store.get("Deployment", _text(name, "deployment"))
+    if deployment is None:
+        raise ActionError(f'deployments.apps "{name}" not found')
+    return deployment
+
+
+def _node(cluster, name) -> dict:
+    node = cluster.store.get("Node", _text(name, "name"))
+    if node is None:
+        raise ActionError(f'nodes "{name}" not found')
+    return node
+
+
+# The actions
+
+
+def delete_pod_action(cluster, name) -> str:
+    pod = _pod(cluster, name)
+    delete_pod(cluster, pod)
+    return f'pod "{name}" deleted'
+
+
+def scale(cluster, deployment, replicas) -> str:
+    d = _deployment(cluster, deployment)
+    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
+        raise ActionError(f"replicas must be a whole number from 0 to {MAX_REPLICAS}")
+    capped = replicas > MAX_REPLICAS
+    replicas = min(replicas, MAX_REPLICAS)
+    _change_spec(cluster, d, lambda spec: spec.update(replicas=replicas))
+    suffix = f" (capped at {MAX_REPLICAS} replicas, the playground's limit)" if capped else ""
+    return f"deployment.apps/{deployment} scaled{suffix}"
+
+
+def set_image(cluster, deployment, image, container=None) -> str:
+    d = _deployment(cluster, deployment)
+    image = _text(image, "image")
+    if len(image) > MAX_IMAGE_LENGTH or not _IMAGE.fullmatch(image):
+        raise ActionError(
+            f'"{image[:80]}" is not a valid container image reference (e.g. nginx:1.27)'
+        )
+    containers = d["spec"]["template"]["spec"]["containers"]
+    if container is None:
+        target = containers[0]
+    else:
+        target = next((c for c in containers if c["name"] == _text(container, "container")), None)
+        if target is None:
+            raise ActionError(f'unable to find container named "{container}"')
+    index = containers.index(target)
+    _change_spec(
+        cluster, d, lambda spec: spec["template"]["spec"]["containers"][index].update(image=image)
+    )
+    return f"deployment.apps/{deployment} image updated"
+
+
+def rollback(cluster, deployment) -> str:
+    """kubectl rollout undo: copy the previous revision's template into the Deployment (DEP-8)."""
+    d = _deployment(cluster, deployment)
+    replica_sets = cluster.store.owned_by(d["metadata"]["uid"], "ReplicaSet")
+    ranked = sorted(
+        (revision(rs), index, rs) for index, rs in enumerate(replica_sets) if revision(rs) > 0
+    )
+    if len(ranked) < 2:
+        raise ActionError(f'no rollout history found for deployment "{deployment}"')
+    previous_revision, _, previous = ranked[-2]
+    if d["spec"].get("paused"):
+        raise ActionError(
+            "you cannot rollback a paused deployment; resume it first with "
+            "'kubectl rollout resume' and try again"
+        )
+    if equal_ignore_hash(previous["spec"]["template"], d["spec"]["template"]):
+        return (
+            f"deployment.apps/{deployment} skipped rollback "
+            f"(current template already matches revision {previous_revision})"
+        )
+    template = template_without_hash(previous["spec"]["template"])
+    _change_spec(cluster, d, lambda spec: spec.update(template=template))
+    return f"deployment.apps/{deployment} rolled back"
+
+
+def add_node(cluster, size) -> str:
+    if size not in NODE_SIZES:
+        raise ActionError(f"size must be one of {', '.join(NODE_SIZES)}")
+    if len(cluster.store.list("Node")) >= MAX_NODES:
+        raise ActionError(f"the harbour is full: at most {MAX_NODES} ships")
+    node = cluster.nodes.add(cluster, size)
+    return f"node/{node['metadata']['name']} created"
+
+
+def remove_node(cluster, name) -> str:
+    node = _node(cluster, name)
+    if name in cluster.nodes.removing:
+        raise ActionError(f"node/{name} is already being drained and will be deleted")
+    staying = [
+        n for n in cluster.store.list("Node") if n["metadata"]["name"] not in cluster.nodes.removing
+    ]
+    if len(staying) <= 1:
+        raise ActionError(f"{name} is the last ship: a cluster needs at least one node to run pods")
+    cluster.nodes.drain(cluster, node)
+    return f"node/{name} drained and will be deleted"
+
+
+def set_strategy(cluster, strategy) -> str:
+    if strategy not in STRATEGIES:
+        raise ActionError(f"strategy must be {' or '.join(STRATEGIES)}")
+    cluster.settings["strategy"] = strategy
+    return f"scheduler scoring strategy set to {strategy}"
+
+
+def _change_spec(cluster, deployment: dict, change) -> None:
+    """Edit a Deployment's spec; the API server bumps metadata.generation when the spec changes."""
+    spec = clone(deployment["spec"])
+    change(spec)
+    if spec == deployment["spec"]:
+        return
+    with cluster.store.edit(deployment):
+        deployment["spec"] = spec
+        deployment["metadata"]["generation"] = deployment["metadata"].get("generation", 1) + 1
+
+
+# action name -> (function, required arguments, optional arguments)
+HANDLERS = {
+    "delete_pod": (delete_pod_action, ("name",), ()),
+    "scale": (scale, ("deployment", "replicas"), ()),
+    "set_image": (set_image, ("deployment", "image"), ("container",)),
+    "rollback": (rollback, ("deployment",), ()),
+    "add_node": (add_node, ("size",), ()),
+    "remove_node": (remove_node, ("name",), ()),
+    "set_strategy": (set_strategy, ("strategy",), ()),
+}

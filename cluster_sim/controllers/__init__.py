@@ -1,0 +1,1 @@
+"""Level-triggered controllers: read desired and actual state, act on the difference."""

@@ -1,0 +1,199 @@
+"""Constructors for Kubernetes-shaped objects (Node, Deployment, ReplicaSet, Pod).
+
+Fields the API server would default are filled in here, so objects look like
+what `kubectl get -o yaml` prints.
+"""
+
+from .names import new_uid
+from .timestamps import rfc3339
+
+NAMESPACE = "default"
+NODE_SIZES = {
+    "small": {"cpu": "2", "memory": "4Gi"},
+    "medium": {"cpu": "4", "memory": "8Gi"},
+    "large": {"cpu": "8", "memory": "16Gi"},
+}
+MAX_PODS = "110"
+KUBELET_VERSION = "v1.33.1"
+
+# NODE-3: the DefaultTolerationSeconds admission plugin adds these to every pod.
+DEFAULT_TOLERATIONS = [
+    {
+        "key": "node.kubernetes.io/not-ready",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+    {
+        "key": "node.kubernetes.io/unreachable",
+        "operator": "Exists",
+        "effect": "NoExecute",
+        "tolerationSeconds": 300,
+    },
+]
+
+
+def metadata(cluster, name: str, *, namespaced: bool = True, **fields) -> dict:
+    meta = {"name": name}
+    if namespaced:
+        meta["namespace"] = NAMESPACE
+    meta["uid"] = new_uid(cluster.rng)
+    meta["resourceVersion"] = ""
+    meta["creationTimestamp"] = rfc3339(cluster.now)
+    meta.update({key: value for key, value in fields.items() if value is not None})
+    return meta
+
+
+def controller_reference(owner: dict) -> dict:
+    return {
+        "apiVersion": owner["apiVersion"],
+        "kind": owner["kind"],
+        "name": owner["metadata"]["name"],
+        "uid": owner["metadata"]["uid"],
+        "controller": True,
+        "blockOwnerDeletion": True,
+    }
+
+
+def condition(type_: str, status: str, now: float, reason=None, message=None) -> dict:
+    cond = {"type": type_, "status": status, "lastProbeTime": None}
+    cond["lastTransitionTime"] = rfc3339(now)
+    if reason:
+        cond["reason"] = reason
+    if message:
+        cond["message"] = message
+    return cond
+
+
+def new_node(cluster, name: str, size: str, index: int) -> dict:
+    """A Ready worker node; index picks its pod CIDR (10.244.<index>.0/24) and address."""
+    resources = {**NODE_SIZES[size], "pods": MAX_PODS}
+    now = cluster.now
+    heartbeat = rfc3339(now)
+
+    def node_condition(type_, status, reason, message):
+        return {
+            "type": type_,
+            "status": status,
+            "lastHeartbeatTime": heartbeat,
+            "lastTransitionTime": heartbeat,
+            "reason": reason,
+            "message": message,
+        }
+
+    return {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": metadata(
+            cluster,
+            name,
+            namespaced=False,
+            labels={
+                "kubernetes.io/arch": "amd64",
+                "kubernetes.io/hostname": name,
+                "kubernetes.io/os": "linux",
+                "playground.k8s/size": size,
+            },
+            annotations={"node.alpha.kubernetes.io/ttl": "0"},
+        ),
+        "spec": {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]},
+        "status": {
+            "capacity": dict(resources),
+            "allocatable": dict(resources),
+            "conditions": [
+                node_condition(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
+                node_condition(
+                    "DiskPressure",
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                ),
+                node_condition(
+                    "PIDPressure",
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
+                node_condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+            ],
+            "addresses": [
+                {"type": "InternalIP", "address": f"192.168.0.{10 + index}"},
+                {"type": "Hostname", "address": name},
+            ],
+            "nodeInfo": {
+                "architecture": "amd64",
+                "containerRuntimeVersion": "containerd://2.0.5",
+                "kernelVersion": "6.8.0-harbour",
+                "kubeProxyVersion": KUBELET_VERSION,
+                "kubeletVersion": KUBELET_VERSION,
+                "operatingSystem": "linux",
+                "osImage": "Debian GNU/Linux 12 (bookworm)",
+            },
+            "images": [],
+        },
+    }
+
+
+def default_image_pull_policy(image: str) -> str:
+    """API defaulting: Always for ":latest" or no tag, IfNotPresent otherwise."""
+    last = image.rsplit("/", 1)[-1]
+    if "@" in last:
+        return "IfNotPresent"
+    if ":" not in last or last.endswith(":latest"):
+        return "Always"
+    return "IfNotPresent"
+
+
+def container(name: str, image: str, cpu: str | None, memory: str | None) -> dict:
+    requests = {key: value for key, value in (("cpu", cpu), ("memory", memory)) if value}
+    return {
+        "name": name,
+        "image": image,
+        "imagePullPolicy": default_image_pull_policy(image),
+        "resources": {"requests": requests} if requests else {},
+        "terminationMessagePath": "/dev/termination-log",
+        "terminationMessagePolicy": "File",
+    }
+
+
+def pod_template(labels: dict, containers: list[dict]) -> dict:
+    return {
+        "metadata": {"labels": dict(labels)},
+        "spec": {
+            "containers": containers,
+            "restartPolicy": "Always",
+            "terminationGracePeriodSeconds": 30,
+            "dnsPolicy": "ClusterFirst",
+            "schedulerName": "default-scheduler",
+            "securityContext": {},
+        },
+    }
+
+
+def new_deployment(
+    cluster, name: str, *, image: str, container_name: str, cpu: str, memory: str, replicas: int
+) -> dict:
+    labels = {"app": name}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": metadata(cluster, name, labels=dict(labels), annotations={}, generation=1),
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": dict(labels)},
+            "template": pod_template(labels, [container(container_name, image, cpu, memory)]),
+            "strategy": {
+                "type": "RollingUpdate",
+                "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+            },
+            "revisionHistoryLimit": 10,
+            "progressDeadlineSeconds": 600,
+            "minReadySeconds": 0,
+        },
+        "status": {},
+    }

@@ -1,0 +1,142 @@
+"""Questions about pods that several control-plane parts ask (active? ready? requests?)."""
+
+from .objects import condition
+from .quantity import cpu_millis, memory_bytes
+from .timestamps import seconds_since_epoch
+
+# SCH-9: what a container without a request counts as when the scheduler scores.
+NONZERO_CPU_MILLIS = 100
+NONZERO_MEMORY_BYTES = 200 * 1024 * 1024
+
+
+def is_terminating(pod: dict) -> bool:
+    return bool(pod["metadata"].get("deletionTimestamp"))
+
+
+def is_finished(pod: dict) -> bool:
+    return pod["status"].get("phase") in ("Succeeded", "Failed")
+
+
+def is_active(pod: dict) -> bool:
+    """FilterActivePods: not finished and not being deleted (POD-12, RS-1)."""
+    return not is_terminating(pod) and not is_finished(pod)
+
+
+def get_condition(obj: dict, type_: str) -> dict | None:
+    for cond in obj["status"].get("conditions") or ():
+        if cond["type"] == type_:
+            return cond
+    return None
+
+
+def is_ready(pod: dict) -> bool:
+    cond = get_condition(pod, "Ready")
+    return cond is not None and cond["status"] == "True"
+
+
+def ready_since(pod: dict) -> float | None:
+    """Simulated second at which the pod last became Ready, or None when not ready."""
+    cond = get_condition(pod, "Ready")
+    if cond is None or cond["status"] != "True":
+        return None
+    return seconds_since_epoch(cond["lastTransitionTime"])
+
+
+def is_available(pod: dict, min_ready_seconds: int, now: float) -> bool:
+    """DEP-11: Ready for strictly longer than minReadySeconds (at once when it is 0)."""
+    since = ready_since(pod)
+    if since is None:
+        return False
+    return min_ready_seconds == 0 or since + min_ready_seconds < now
+
+
+def set_condition(
+    pod: dict, type_: str, status: str, now: float, reason=None, message=None
+) -> None:
+    """Add or update a pod condition; lastTransitionTime moves only when status changes."""
+    conditions = pod["status"].setdefault("conditions", [])
+    new = condition(type_, status, now, reason, message)
+    for index, old in enumerate(conditions):
+        if old["type"] == type_:
+            if old["status"] == status:
+                new["lastTransitionTime"] = old["lastTransitionTime"]
+            conditions[index] = new
+            return
+    conditions.append(new)
+
+
+def _container_requests(pod: dict):
+    for spec in pod["spec"]["containers"]:
+        yield spec.get("resources", {}).get("requests", {})
+
+
+def requests(pod: dict) -> tuple[int, int]:
+    """SCH-8 effective request (millicores, bytes); a missing request counts as 0."""
+    cpu = memory = 0
+    for req in _container_requests(pod):
+        cpu += cpu_millis(req["cpu"]) if "cpu" in req else 0
+        memory += memory_bytes(req["memory"]) if "memory" in req else 0
+    init_cpu = init_memory = 0
+    for spec in pod["spec"].get("initContainers") or ():
+        req = spec.get("resources", {}).get("requests", {})
+        init_cpu = max(init_cpu, cpu_millis(req["cpu"]) if "cpu" in req else 0)
+        init_memory = max(init_memory, memory_bytes(req["memory"]) if "memory" in req else 0)
+    return max(cpu, init_cpu), max(memory, init_memory)
+
+
+def nonzero_requests(pod: dict) -> tuple[int, int]:
+    """SCH-9 requests for NodeResourcesFit scoring: a missing request counts as 100m / 200Mi."""
+    cpu = memory = 0
+    for req in _container_requests(pod):
+        cpu += cpu_millis(req["cpu"]) if "cpu" in req else NONZERO_CPU_MILLIS
+        memory += memory_bytes(req["memory"]) if "memory" in req else NONZERO_MEMORY_BYTES
+    return cpu, memory
+
+
+def qos_class(spec: dict) -> str:
+    """Guaranteed (limits == requests for cpu and memory everywhere), BestEffort, or Burstable."""
+    containers = spec["containers"]
+    resources = [c.get("resources", {}) for c in containers]
+    if not any(r.get("requests") or r.get("limits") for r in resources):
+        return "BestEffort"
+    for r in resources:
+        limits = r.get("limits", {})
+        wanted = {**limits, **r.get("requests", {})}
+        if set(limits) < {"cpu", "memory"} or any(limits[k] != wanted[k] for k in limits):
+            return "Burstable"
+    return "Guaranteed"
+
+
+def pod_phase(statuses: list[dict], restart_policy: str, terminal: bool = False) -> str:
+    """POD-2: the kubelet's phase derivation over the app containers.
+
+    terminal is True for a deleted pod whose containers have all stopped: it then
+    ends Succeeded or Failed whatever its restartPolicy (POD-3).
+    """
+    waiting = running = stopped = succeeded = 0
+    for status in statuses:
+        state = status.get("state", {})
+        if "running" in state:
+            running += 1
+        elif "terminated" in state:
+            stopped += 1
+            succeeded += state["terminated"].get("exitCode") == 0
+        elif "waiting" in state:
+            # Waiting after an earlier termination is a crash loop: "stopped".
+            if status.get("lastState", {}).get("terminated"):
+                stopped += 1
+            else:
+                waiting += 1
+    if waiting:
+        return "Pending"
+    if running:
+        return "Running"
+    if stopped:
+        if terminal:
+            return "Succeeded" if stopped == succeeded else "Failed"
+        if restart_policy == "Always":
+            return "Running"
+        if stopped == succeeded:
+            return "Succeeded"
+        return "Failed" if restart_policy == "Never" else "Running"
+    return "Pending"

@@ -1,0 +1,5 @@
+"""kube-scheduler: queue, filter and score plugins, FitError messages, the cycle."""
+
+from .cycle import Scheduler
+
+__all__ = ["Scheduler"]
