@@ -59,6 +59,8 @@ class PlaygroundConsumer(AsyncWebsocketConsumer):
         elif message.type == "resync":
             if self.resyncs.allow():
                 await self._send_snapshot()
+            else:
+                await self._send(error_message(message.id, "too many resyncs: wait a moment"))
         elif not self.actions.allow():
             await self._send(error_message(message.id, "too many actions: slow down a little"))
         else:

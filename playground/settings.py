@@ -65,6 +65,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only needed for `collectstatic` behind a separate static server.
 STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 WHITENOISE_USE_FINDERS = True
+# Re-read static files on every request while developing the UI (DEBUG=true).
 WHITENOISE_AUTOREFRESH = DEBUG
 
 USE_TZ = True

@@ -1,0 +1,220 @@
+// @ts-check
+/** Deployment cards: counts, revision, the rollout in progress, and the scale / roll out / roll back controls. */
+
+import { h, setText } from "./dom.js";
+import { nameOf, naturalCompare, ownerName, revisionOf } from "./k8s.js";
+
+/**
+ * @typedef {import("./state.js").ClusterState} ClusterState
+ * @typedef {import("./k8s.js").KObject} KObject
+ * @typedef {(action: string, args: Record<string, any>) => void} Act
+ */
+
+const MAX_REPLICAS = 50;
+
+/** @param {KObject} deployment */
+export function appOfDeployment(deployment) {
+  return String(
+    deployment.spec?.template?.metadata?.labels?.app ?? deployment.spec?.selector?.matchLabels?.app ?? nameOf(deployment),
+  );
+}
+
+/** @param {KObject} obj */
+const imageOf = (obj) => String(obj?.spec?.template?.spec?.containers?.[0]?.image ?? "");
+
+export class DeploymentCards {
+  /**
+   * @param {HTMLElement} root
+   * @param {Act} act
+   */
+  constructor(root, act) {
+    this.root = root;
+    this.act = act;
+    /** @type {Map<string, HTMLElement>} */
+    this.cards = new Map();
+    this.empty = h("p", { className: "empty-note" }, "No Deployments in this cluster.");
+  }
+
+  /**
+   * @param {ClusterState} state
+   * @param {Map<string, string>} colours app -> colour
+   */
+  update(state, colours) {
+    const deployments = [...state.kind("Deployment").values()].sort((a, b) => naturalCompare(nameOf(a), nameOf(b)));
+    /** @type {Map<string, KObject[]>} */
+    const owned = new Map();
+    for (const rs of state.kind("ReplicaSet").values()) {
+      const owner = ownerName(rs, "Deployment");
+      if (!owner) continue;
+      const list = owned.get(owner) ?? [];
+      list.push(rs);
+      owned.set(owner, list);
+    }
+    const seen = new Set();
+    deployments.forEach((deployment, index) => {
+      const name = nameOf(deployment);
+      seen.add(name);
+      let card = this.cards.get(name);
+      if (!card) {
+        card = this.build(name);
+        this.cards.set(name, card);
+      }
+      if (this.root.children[index] !== card) this.root.insertBefore(card, this.root.children[index] ?? null);
+      this.fill(card, deployment, owned.get(name) ?? [], colours.get(appOfDeployment(deployment)) ?? "#E8ECF1");
+    });
+    for (const [name, card] of this.cards) {
+      if (seen.has(name)) continue;
+      card.remove();
+      this.cards.delete(name);
+    }
+    if (!deployments.length && !this.empty.isConnected) this.root.append(this.empty);
+    if (deployments.length && this.empty.isConnected) this.empty.remove();
+  }
+
+  /** @param {string} name */
+  build(name) {
+    const id = `dep-${name}`.replace(/[^A-Za-z0-9_-]/g, "_");
+    const replicas = h("input", {
+      type: "number", min: "0", max: String(MAX_REPLICAS), inputmode: "numeric", className: "replicas-input",
+      id: `${id}-replicas`, "aria-label": `Replicas of ${name}`,
+    });
+    const scaleTo = (/** @type {number} */ n) => {
+      const value = Math.max(0, Math.min(MAX_REPLICAS, Math.round(n)));
+      replicas.value = String(value);
+      this.act("scale", { deployment: name, replicas: value });
+    };
+    replicas.addEventListener("change", () => {
+      if (replicas.value.trim() === "" || !Number.isFinite(Number(replicas.value))) return;
+      scaleTo(Number(replicas.value));
+    });
+    replicas.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") replicas.blur();
+    });
+    const current = () => Number(replicas.value || replicas.dataset.current || 0);
+    const image = h("input", {
+      type: "text", list: "image-suggestions", className: "image-input", id: `${id}-image`,
+      autocomplete: "off", spellcheck: "false", autocapitalize: "off", placeholder: "image:tag",
+      "aria-label": `New image for ${name}`,
+    });
+    const imageForm = h(
+      "form",
+      {
+        className: "image-form",
+        onsubmit: (/** @type {Event} */ event) => {
+          event.preventDefault();
+          const value = image.value.trim();
+          if (value) this.act("set_image", { deployment: name, image: value });
+        },
+      },
+      h("label", { for: `${id}-image` }, "Image"),
+      h("div", { className: "row" }, image, h("button", { type: "submit", className: "btn btn-primary", "aria-label": `Roll out ${name}` }, "Roll out")),
+    );
+    return h(
+      "article",
+      { className: "deploy", dataset: { deployment: name }, "aria-labelledby": `${id}-title` },
+      h(
+        "header",
+        { className: "deploy-head" },
+        h("span", { className: "swatch", "aria-hidden": "true" }),
+        h("h3", { id: `${id}-title` }, name),
+        h("span", { className: "rev" }),
+      ),
+      h("p", { className: "deploy-image" }, h("code", null)),
+      h(
+        "dl",
+        { className: "counts" },
+        h("div", null, h("dt", null, "Ready"), h("dd", { className: "c-ready" })),
+        h("div", null, h("dt", null, "Updated"), h("dd", { className: "c-updated" })),
+        h("div", null, h("dt", null, "Available"), h("dd", { className: "c-available" })),
+      ),
+      h("div", { className: "rollout", hidden: true }),
+      h(
+        "div",
+        { className: "replicas", role: "group", "aria-label": `Scale ${name}` },
+        h("label", { for: `${id}-replicas` }, "Replicas"),
+        h("div", { className: "stepper" },
+          h("button", { type: "button", className: "btn btn-step", "aria-label": `One fewer replica of ${name}`, onclick: () => scaleTo(current() - 1) }, "−"),
+          replicas,
+          h("button", { type: "button", className: "btn btn-step", "aria-label": `One more replica of ${name}`, onclick: () => scaleTo(current() + 1) }, "+"),
+        ),
+      ),
+      imageForm,
+      h("div", { className: "row row-end" },
+        h("button", {
+          type: "button", className: "btn rollback", "aria-label": `Roll back ${name}`,
+          onclick: () => this.act("rollback", { deployment: name }),
+        }, "Roll back"),
+      ),
+    );
+  }
+
+  /**
+   * @param {HTMLElement} card
+   * @param {KObject} d
+   * @param {KObject[]} sets
+   * @param {string} colour
+   */
+  fill(card, d, sets, colour) {
+    const swatch = /** @type {HTMLElement} */ (card.querySelector(".swatch"));
+    if (swatch.style.getPropertyValue("--c") !== colour) swatch.style.setProperty("--c", colour);
+    card.style.setProperty("--c", colour);
+    const revision = revisionOf(d);
+    setText(card.querySelector(".rev"), revision ? `revision ${revision}` : "");
+    setText(card.querySelector(".deploy-image code"), imageOf(d));
+    const desired = Number(d.spec?.replicas ?? 0);
+    const s = d.status ?? {};
+    setText(card.querySelector(".c-ready"), `${s.readyReplicas ?? 0}/${desired}`);
+    setText(card.querySelector(".c-updated"), String(s.updatedReplicas ?? 0));
+    setText(card.querySelector(".c-available"), String(s.availableReplicas ?? 0));
+
+    const replicas = /** @type {HTMLInputElement} */ (card.querySelector(".replicas-input"));
+    replicas.dataset.current = String(desired);
+    if (document.activeElement !== replicas) replicas.value = String(desired);
+    const image = /** @type {HTMLInputElement} */ (card.querySelector(".image-input"));
+    if (document.activeElement !== image && image.dataset.shown !== imageOf(d)) {
+      image.value = imageOf(d);
+      image.dataset.shown = imageOf(d);
+    }
+    const canRollBack = sets.some((rs) => revisionOf(rs) > 0 && revisionOf(rs) < revision);
+    /** @type {HTMLButtonElement} */ (card.querySelector(".rollback")).disabled = !canRollBack;
+    this.fillRollout(/** @type {HTMLElement} */ (card.querySelector(".rollout")), sets, revision);
+  }
+
+  /**
+   * Old and new ReplicaSets side by side while a rollout is under way.
+   * @param {HTMLElement} box
+   * @param {KObject[]} sets
+   * @param {number} revision
+   */
+  fillRollout(box, sets, revision) {
+    const live = sets
+      .filter((rs) => Number(rs.spec?.replicas ?? 0) > 0 || Number(rs.status?.replicas ?? 0) > 0)
+      .sort((a, b) => revisionOf(b) - revisionOf(a));
+    const active = live.length > 1;
+    box.hidden = !active;
+    box.closest(".deploy")?.classList.toggle("rolling", active);
+    if (!active) {
+      if (box.childElementCount) box.replaceChildren();
+      return;
+    }
+    const rows = live.map((rs) => {
+      const rev = revisionOf(rs);
+      const isNew = rev >= revision;
+      const pods = Number(rs.status?.replicas ?? 0);
+      const ready = Number(rs.status?.readyReplicas ?? 0);
+      const want = Number(rs.spec?.replicas ?? 0);
+      return h(
+        "li",
+        { className: isNew ? "rs rs-new" : "rs rs-old" },
+        h("span", { className: isNew ? "chip chip-new" : "chip chip-old", "aria-hidden": "true" }),
+        h("span", { className: "rs-name" }, `${isNew ? "new" : "old"} · revision ${rev}`),
+        h("span", { className: "rs-image" }, imageOf(rs)),
+        h("span", { className: "rs-count" }, `${ready} ready / ${pods} pods${want !== pods ? ` → ${want}` : ""}`),
+      );
+    });
+    const signature = rows.map((r) => r.textContent).join("|");
+    if (box.dataset.signature === signature) return;
+    box.dataset.signature = signature;
+    box.replaceChildren(h("p", { className: "rollout-title" }, "Rollout in progress"), h("ul", null, ...rows));
+  }
+}

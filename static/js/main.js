@@ -1,0 +1,283 @@
+// @ts-check
+/** Playground page entry: wires the websocket, the state, the stage, the accessible layer and the side panel. */
+
+import { TargetLayer } from "./a11y.js";
+import { Actions } from "./actions.js";
+import { DeploymentCards } from "./deployments.js";
+import { EventLog } from "./eventlog.js";
+import { Fleet } from "./fleet.js";
+import { computeLayout, appColours } from "./layout.js";
+import { FONT } from "./paint.js";
+import { ShipDialog } from "./shipdialog.js";
+import { Link, websocketUrl } from "./socket.js";
+import { Stage } from "./stage.js";
+import { ClusterState } from "./state.js";
+import { TimeBar } from "./timebar.js";
+import { Toasts } from "./toasts.js";
+
+/** @typedef {import("./layout.js").Layout} Layout */
+
+const root = /** @type {HTMLElement} */ (document.getElementById("playground"));
+const stageEl = /** @type {HTMLElement} */ (document.getElementById("stage"));
+const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById("harbour"));
+
+const state = new ClusterState();
+const stage = new Stage(canvas);
+const toasts = new Toasts(
+  /** @type {HTMLElement} */ (document.getElementById("kubectl")),
+  /** @type {HTMLElement} */ (document.getElementById("alerts")),
+);
+
+const link = new Link(websocketUrl(root.dataset.wsPath ?? `/ws/playgrounds/${root.dataset.playgroundId}/`), {
+  onMessage: receive,
+  onStatus: (status, retry) => {
+    timebar.showLink(status, retry);
+    const gone = document.getElementById("gone");
+    if (gone) gone.hidden = status !== "gone";
+  },
+});
+const actions = new Actions((msg) => link.send(msg), (outcome) => toasts.report(outcome), {
+  containerOf: (deployment) =>
+    String(state.kind("Deployment").get(deployment)?.spec?.template?.spec?.containers?.[0]?.name ?? deployment),
+});
+/** @param {string} action @param {Record<string, any>} args */
+const act = (action, args) => void actions.action(action, args);
+
+const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
+const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
+const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
+const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
+const shipDialog = new ShipDialog(/** @type {HTMLElement} */ (document.getElementById("ship-panel")), {
+  remove: (name) => act("remove_node", { name }),
+  onChange: (name) => {
+    stage.highlight = name;
+    stage.request();
+  },
+});
+const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementById("targets")), {
+  onPod: (name) => {
+    stage.flash(name);
+    act("delete_pod", { name });
+  },
+  onShip: (name, button) => {
+    if (shipDialog.name === name) shipDialog.close();
+    else if (layout) shipDialog.open(name, layout, button);
+  },
+  onWater: () => shipDialog.close(),
+});
+
+/** @type {Layout | null} */
+let layout = null;
+let dirtyKinds = new Set(["Node", "Pod", "ReplicaSet", "Deployment", "Settings"]);
+let resetEvents = false;
+/** @type {any[]} */
+let newEvents = [];
+let scheduled = 0;
+let snapLayout = true;
+let seenSnapshot = false;
+const narrow = window.matchMedia("(max-width: 899px)");
+const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+narrow.addEventListener("change", () => {
+  dirtyKinds.add("Size");
+  schedule();
+});
+
+// Text measuring for the layout, cached (hull labels are measured on every layout).
+const measureCtx = /** @type {CanvasRenderingContext2D} */ (document.createElement("canvas").getContext("2d"));
+/** @type {Map<string, number>} */
+const measured = new Map();
+/** @type {import("./layout.js").Measure} */
+const measure = (text, px, bold) => {
+  const key = `${px}|${bold ? 1 : 0}|${text}`;
+  let w = measured.get(key);
+  if (w === undefined) {
+    measureCtx.font = `${bold ? 700 : 500} ${px}px ${FONT}`;
+    w = measureCtx.measureText(text).width;
+    if (measured.size > 5000) measured.clear();
+    measured.set(key, w);
+  }
+  return w;
+};
+
+/**
+ * Handle one message from the server (also the debug hook's way in).
+ * @param {any} msg
+ */
+function receive(msg) {
+  if (!msg || typeof msg !== "object") return;
+  switch (msg.type) {
+    case "snapshot":
+    case "delta": {
+      const result = state.apply(msg);
+      if (result.resync) requestResync();
+      if (!result.applied) return;
+      for (const kind of result.kinds) dirtyKinds.add(kind);
+      if (msg.type === "snapshot") {
+        if (!seenSnapshot) snapLayout = true; // the harbour appears at once on page load
+        seenSnapshot = true;
+        resetEvents = true;
+        newEvents = [];
+      } else {
+        newEvents.push(...result.events);
+        if (newEvents.length > 100) newEvents.splice(0, newEvents.length - 100); // a hidden tab renders later
+      }
+      schedule();
+      return;
+    }
+    case "ack":
+    case "error":
+      if (msg.id) actions.resolve(msg);
+      else toasts.error(String(msg.message ?? "error"));
+      return;
+    default:
+  }
+}
+
+/** Ask for a fresh snapshot, and ask again every few seconds until one comes (the server may drop a resync). */
+let resyncTimer = 0;
+function requestResync() {
+  link.send({ type: "resync" });
+  clearInterval(resyncTimer);
+  resyncTimer = window.setInterval(() => {
+    if (!state.awaitingSnapshot) clearInterval(resyncTimer);
+    else link.send({ type: "resync" });
+  }, 3000);
+}
+
+function schedule() {
+  if (scheduled) return;
+  scheduled = requestAnimationFrame(render);
+}
+
+/** Apply everything that changed since the last frame: layout, stage, buttons, panel. */
+function render() {
+  scheduled = 0;
+  if (!stage.width) return; // not laid out yet; the first resize schedules again
+  const kinds = dirtyKinds;
+  dirtyKinds = new Set();
+  const shape = ["Node", "Pod", "ReplicaSet", "Deployment", "Size"].some((k) => kinds.has(k));
+  if (shape || !layout) {
+    // On a phone the harbour is laid out for a generous height, then the stage shrinks to fit it.
+    const budget = narrow.matches ? Math.round(window.innerHeight * 0.72) : stage.height;
+    const next = computeLayout(state, stage.width, budget, measure, { center: !narrow.matches });
+    if (fitStageToContent(next)) {
+      for (const kind of kinds) dirtyKinds.add(kind); // the resize lays out again, with everything
+      return;
+    }
+    next.height = stage.height;
+    layout = next;
+    stage.setLayout(layout, { snap: snapLayout || reducedMotion.matches });
+    snapLayout = false;
+    syncTargets(layout);
+    fleet.update(layout);
+    shipDialog.update(layout);
+  }
+  if (kinds.has("Deployment") || kinds.has("ReplicaSet") || kinds.has("Pod")) {
+    deployments.update(state, layout.colours ?? appColours(state));
+    updateSuggestions();
+  }
+  if (kinds.has("Settings")) {
+    timebar.update(state.time, state.settings);
+    fleet.showStrategy(String(state.settings.strategy ?? "LeastAllocated"));
+  }
+  if (resetEvents) eventLog.reset(state.events);
+  else if (newEvents.length) eventLog.add(newEvents);
+  resetEvents = false;
+  newEvents = [];
+  root.dataset.version = String(state.version ?? "");
+  root.dataset.ready = state.version === null ? "false" : "true";
+}
+
+/** Small harbours update their buttons at once; big ones when the tweens have settled (DOM work is dear). */
+const SYNC_AT_ONCE_BELOW = 600;
+let syncPending = false;
+/** @param {Layout} latest */
+function syncTargets(latest) {
+  if (latest.pods.length + latest.ships.length < SYNC_AT_ONCE_BELOW) {
+    targets.sync(latest);
+    return;
+  }
+  if (syncPending) return;
+  syncPending = true;
+  stage.whenSettled(() => {
+    syncPending = false;
+    if (layout) targets.sync(layout);
+  });
+}
+
+/**
+ * On a phone the stage is only as tall as the harbour needs (ships there are bound by the width).
+ * @param {Layout} candidate
+ * @returns {boolean} true when the stage height changed
+ */
+function fitStageToContent(candidate) {
+  if (!narrow.matches) {
+    if (stageEl.style.height) stageEl.style.height = "";
+    return false;
+  }
+  const want = Math.round(Math.min(Math.max(candidate.bottom, 300), candidate.height));
+  const have = parseFloat(stageEl.style.height) || stage.height;
+  if (Math.abs(want - have) < 8) return false;
+  stageEl.style.height = `${want}px`;
+  dirtyKinds.add("Size");
+  return true;
+}
+
+/** Current images join the suggestions, so rolling back by hand is one pick away. */
+function updateSuggestions() {
+  const list = document.getElementById("image-suggestions");
+  if (!list) return;
+  const have = new Set([...list.querySelectorAll("option")].map((o) => o.value));
+  for (const rs of state.kind("ReplicaSet").values()) {
+    const image = rs.spec?.template?.spec?.containers?.[0]?.image;
+    if (image && !have.has(image)) {
+      have.add(image);
+      list.append(new Option(image, image));
+    }
+  }
+}
+
+// Keep the canvas the size of its box; a new size lays out again without tweening.
+new ResizeObserver(() => {
+  const rect = stageEl.getBoundingClientRect();
+  if (stage.resize(Math.round(rect.width), Math.round(rect.height))) {
+    dirtyKinds.add("Size");
+    snapLayout = true;
+    schedule();
+  }
+}).observe(stageEl);
+
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) stage.request();
+});
+
+// Phones: the panel folds away under the stage.
+const toggle = document.getElementById("panel-toggle");
+toggle?.addEventListener("click", () => {
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  document.getElementById("panel")?.classList.toggle("is-collapsed", !open);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && shipDialog.name) shipDialog.close();
+});
+
+/** Debugging and test hook: feed messages, read what the page holds and sent. */
+Object.assign(window, {
+  __harbour: {
+    applyMessage: receive,
+    state,
+    stage,
+    link,
+    actions,
+    get layout() {
+      return layout;
+    },
+    get sent() {
+      return actions.log;
+    },
+  },
+});
+
+link.connect();

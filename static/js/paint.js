@@ -1,0 +1,391 @@
+// @ts-check
+/** Painting primitives for the harbour: water, quay, crane, ships and container fills. */
+
+import { mix } from "./palette.js";
+
+/**
+ * @typedef {import("./layout.js").Rect} Rect
+ * @typedef {import("./layout.js").ShipBox} ShipBox
+ * @typedef {import("./layout.js").Layout} Layout
+ */
+
+export const INK = {
+  seaTop: "#0a2540",
+  seaBottom: "#06182c",
+  wave: "rgba(150, 200, 255, 0.06)",
+  quay: "#3a4656",
+  quayEdge: "#27313e",
+  safety: "#f2c230",
+  text: "#f4f7fb",
+  muted: "#c3d0de",
+  hullTop: "#1c2b3e",
+  hullRim: "#5b708a",
+  deck: "#2f4157",
+  deckLine: "rgba(255,255,255,0.06)",
+  side: "#0c1522",
+  boot: "#b8323f",
+  bridge: "#e4ebf2",
+  window: "#20344c",
+  flag: "#ffb000",
+  danger: "#ff6b6b",
+  warn: "#ffb000",
+  memBack: "rgba(0,0,0,0.35)",
+};
+
+export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Ubuntu, sans-serif";
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} px
+ * @param {boolean} [bold]
+ */
+export function setFont(ctx, px, bold = false) {
+  ctx.font = `${bold ? 700 : 500} ${px}px ${FONT}`;
+}
+
+/**
+ * Water and quay, drawn once per size into a cached canvas.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Layout} layout
+ */
+export function paintBackground(ctx, layout) {
+  const { width, height, quay, fontPx } = layout;
+  const sea = ctx.createLinearGradient(0, 0, 0, height);
+  sea.addColorStop(0, INK.seaTop);
+  sea.addColorStop(1, INK.seaBottom);
+  ctx.fillStyle = sea;
+  ctx.fillRect(0, 0, width, height);
+
+  // Gentle wave marks, deterministic so a redraw does not shimmer.
+  ctx.strokeStyle = INK.wave;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  const step = 46;
+  for (let y = quay.rect.h + 30, row = 0; y < height; y += step * 0.62, row += 1) {
+    for (let x = (row % 2) * step * 0.5 - 10; x < width; x += step) {
+      ctx.moveTo(x, y);
+      ctx.quadraticCurveTo(x + 7, y - 5, x + 14, y);
+      ctx.quadraticCurveTo(x + 21, y + 5, x + 28, y);
+    }
+  }
+  ctx.stroke();
+
+  // The quay: a stone pier with a safety line at the water's edge and bollards.
+  const q = quay.rect;
+  ctx.fillStyle = INK.quay;
+  ctx.fillRect(q.x, q.y, q.w, q.h);
+  ctx.fillStyle = "rgba(255,255,255,0.035)";
+  for (let x = 0; x < q.w; x += 64) ctx.fillRect(x, q.y, 1, q.h - 10);
+  ctx.fillStyle = INK.quayEdge;
+  ctx.fillRect(q.x, q.y + q.h - 10, q.w, 10);
+  ctx.fillStyle = INK.safety;
+  ctx.fillRect(q.x, q.y + q.h - 13, q.w, 3);
+  ctx.fillStyle = "#1a222c";
+  for (let x = 40; x < q.w - quay.crane.w - 20; x += 180) {
+    ctx.beginPath();
+    ctx.arc(x, q.y + q.h - 4, 5, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  if (quay.crane.w > 0) paintCrane(ctx, quay.crane, fontPx);
+
+  // Title
+  setFont(ctx, fontPx, true);
+  ctx.fillStyle = INK.muted;
+  ctx.textBaseline = "top";
+  ctx.fillText("QUAY", q.x + 16, quay.titleY + 2);
+}
+
+/**
+ * A dockside crane in silhouette.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Rect} r
+ * @param {number} fontPx
+ */
+function paintCrane(ctx, r, fontPx) {
+  const baseY = r.y + r.h - 12;
+  const legX = r.x + r.w * 0.55;
+  const topY = r.y + 8;
+  ctx.save();
+  ctx.strokeStyle = INK.safety;
+  ctx.lineWidth = Math.max(3, fontPx * 0.2);
+  ctx.lineCap = "round";
+  ctx.beginPath();
+  ctx.moveTo(legX - r.w * 0.18, baseY);
+  ctx.lineTo(legX, topY + 10);
+  ctx.lineTo(legX + r.w * 0.18, baseY);
+  ctx.moveTo(legX - r.w * 0.1, (baseY + topY) / 2);
+  ctx.lineTo(legX + r.w * 0.1, (baseY + topY) / 2);
+  // the boom reaches out over the water-side queue
+  ctx.moveTo(r.x + 4, topY + 10);
+  ctx.lineTo(r.x + r.w - 2, topY + 10);
+  ctx.stroke();
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = "rgba(242,194,48,0.8)";
+  ctx.beginPath();
+  ctx.moveTo(legX, topY);
+  ctx.lineTo(r.x + 6, topY + 10);
+  ctx.moveTo(legX, topY);
+  ctx.lineTo(r.x + r.w - 4, topY + 10);
+  ctx.moveTo(r.x + r.w * 0.18, topY + 10);
+  ctx.lineTo(r.x + r.w * 0.18, topY + r.h * 0.45);
+  ctx.stroke();
+  ctx.fillStyle = INK.safety;
+  ctx.fillRect(r.x + r.w * 0.18 - 5, topY + r.h * 0.45, 10, 5);
+  ctx.restore();
+}
+
+/**
+ * Where the bridge and mast stand on a ship.
+ * @param {ShipBox} s
+ * @param {number} fontPx
+ */
+export function bridgeOf(s, fontPx) {
+  const { hull } = s;
+  const bw = Math.max(10, s.sternW - 8);
+  const bx = hull.x + 5;
+  const by = hull.y + hull.h * 0.18;
+  const bh = hull.h * 0.64;
+  return { bx, by, bw, bh, mastX: bx + bw / 2, mastTop: hull.y - fontPx * 1.1 };
+}
+
+/**
+ * How far a ship's drawing reaches outside its box (mast above, shadow below).
+ * @param {number} fontPx
+ */
+export function shipMargins(fontPx) {
+  return { top: Math.ceil(fontPx * 1.3) + 4, side: 8, bottom: 12 };
+}
+
+/**
+ * The still parts of a ship: hull, deck, bridge, mast, memory strip and the painted name.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {ShipBox} s
+ * @param {number} fontPx
+ * @param {{ highlight?: boolean }} [opts]
+ */
+export function paintShip(ctx, s, fontPx, opts = {}) {
+  const { hull, deck, band } = s;
+  ctx.save();
+
+  // Shadow on the water
+  ctx.fillStyle = "rgba(0,0,0,0.28)";
+  ctx.beginPath();
+  ctx.ellipse(hull.x + hull.w / 2 + 6, band.y + band.h + 2, hull.w * 0.5, 7, 0, 0, Math.PI * 2);
+  ctx.fill();
+
+  // Side of the hull (seen at a slant), where the name is painted
+  const bowRake = Math.min(s.bowW * 0.7, band.h * 1.4);
+  ctx.fillStyle = INK.side;
+  ctx.beginPath();
+  ctx.moveTo(band.x, band.y - 2);
+  ctx.lineTo(band.x + band.w, band.y - 2);
+  ctx.lineTo(band.x + band.w - bowRake, band.y + band.h);
+  ctx.lineTo(band.x + 6, band.y + band.h);
+  ctx.closePath();
+  ctx.fill();
+  ctx.fillStyle = INK.boot;
+  ctx.fillRect(band.x + 6, band.y + band.h - 4, band.w - bowRake - 6 - 4 * (bowRake / band.h), 4);
+
+  // Hull seen from above: square stern, pointed bow
+  const bowX = hull.x + hull.w - s.bowW;
+  ctx.beginPath();
+  ctx.moveTo(hull.x + 6, hull.y);
+  ctx.lineTo(bowX, hull.y);
+  ctx.quadraticCurveTo(hull.x + hull.w - s.bowW * 0.25, hull.y + hull.h * 0.08, hull.x + hull.w, hull.y + hull.h / 2);
+  ctx.quadraticCurveTo(hull.x + hull.w - s.bowW * 0.25, hull.y + hull.h * 0.92, bowX, hull.y + hull.h);
+  ctx.lineTo(hull.x + 6, hull.y + hull.h);
+  ctx.quadraticCurveTo(hull.x, hull.y + hull.h, hull.x, hull.y + hull.h - 6);
+  ctx.lineTo(hull.x, hull.y + 6);
+  ctx.quadraticCurveTo(hull.x, hull.y, hull.x + 6, hull.y);
+  ctx.closePath();
+  ctx.fillStyle = s.ready === "Ready" ? INK.hullTop : "#3a2a2e";
+  ctx.fill();
+  ctx.lineWidth = opts.highlight ? 4 : 2;
+  ctx.strokeStyle = opts.highlight ? INK.safety : s.draining ? INK.warn : INK.hullRim;
+  ctx.stroke();
+
+  // Deck
+  ctx.fillStyle = INK.deck;
+  ctx.fillRect(deck.x, deck.y, deck.w, deck.h);
+  // CPU ruler: one tick per core along the deck edge
+  if (s.cpuAlloc > 0 && s.cpuAlloc <= 64) {
+    ctx.fillStyle = INK.deckLine;
+    const per = deck.w / s.cpuAlloc;
+    for (let i = 1; i < s.cpuAlloc; i += 1) ctx.fillRect(deck.x + i * per - 0.5, deck.y, 1, deck.h);
+  }
+
+  // Bridge at the stern
+  const { bx, by, bw, bh, mastX, mastTop } = bridgeOf(s, fontPx);
+  ctx.fillStyle = INK.bridge;
+  roundRect(ctx, bx, by, bw, bh, 3);
+  ctx.fill();
+  ctx.fillStyle = INK.window;
+  const wins = Math.max(2, Math.floor(bh / 9));
+  for (let i = 0; i < wins; i += 1) ctx.fillRect(bx + bw - 6, by + 4 + i * ((bh - 8) / wins), 3, (bh - 8) / wins - 3);
+
+  // Memory strip: what is requested of the ship's memory
+  const m = s.memStrip;
+  ctx.fillStyle = INK.memBack;
+  ctx.fillRect(m.x, m.y, m.w, m.h);
+  for (const seg of s.memSegments) {
+    ctx.fillStyle = seg.colour;
+    ctx.fillRect(seg.x, m.y + 1, Math.max(0.5, seg.w - (seg.w > 4 ? 1 : 0)), m.h - 2);
+  }
+
+  // Mast
+  ctx.strokeStyle = "#cfd8e3";
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(mastX, by + bh / 2);
+  ctx.lineTo(mastX, mastTop);
+  ctx.stroke();
+
+  // Name and free capacity painted on the hull
+  setFont(ctx, fontPx, true);
+  ctx.textBaseline = "middle";
+  ctx.fillStyle = INK.text;
+  const ty = band.y + (band.h - 4) / 2 + 1;
+  const tx = band.x + fontPx * 0.6;
+  ctx.fillText(s.label, tx, ty);
+  if (s.status) {
+    const w = ctx.measureText(s.label).width;
+    ctx.fillStyle = s.ready !== "Ready" ? INK.danger : INK.warn;
+    ctx.fillText(` · ${s.status}`, tx + w, ty);
+  }
+  ctx.restore();
+}
+
+/**
+ * The moving parts of a ship: a flag waving on the mast while it drains, smoke while it is not Ready.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {ShipBox} s
+ * @param {number} fontPx
+ * @param {number} time
+ */
+export function paintShipLife(ctx, s, fontPx, time) {
+  const { mastX, mastTop } = bridgeOf(s, fontPx);
+  if (s.draining) {
+    const fw = fontPx * 1.5;
+    const fh = fontPx * 0.9;
+    const wave = Math.sin(time / 300) * 3;
+    ctx.fillStyle = INK.flag;
+    ctx.beginPath();
+    ctx.moveTo(mastX, mastTop);
+    ctx.quadraticCurveTo(mastX + fw / 2, mastTop - wave, mastX + fw, mastTop + 2);
+    ctx.lineTo(mastX + fw, mastTop + fh);
+    ctx.quadraticCurveTo(mastX + fw / 2, mastTop + fh - wave, mastX, mastTop + fh);
+    ctx.closePath();
+    ctx.fill();
+  }
+  if (s.ready !== "Ready") paintSmoke(ctx, mastX, s.hull.y, fontPx, time);
+}
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} x
+ * @param {number} y
+ * @param {number} fontPx
+ * @param {number} time
+ */
+function paintSmoke(ctx, x, y, fontPx, time) {
+  for (let i = 0; i < 4; i += 1) {
+    const t = ((time / 1400 + i / 4) % 1);
+    ctx.fillStyle = `rgba(190,190,190,${0.45 * (1 - t)})`;
+    ctx.beginPath();
+    ctx.arc(x + t * fontPx * 2, y - t * fontPx * 2.2, fontPx * (0.25 + t * 0.5), 0, Math.PI * 2);
+    ctx.fill();
+  }
+}
+
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} x
+ * @param {number} y
+ * @param {number} w
+ * @param {number} h
+ * @param {number} r
+ */
+export function roundRect(ctx, x, y, w, h, r) {
+  const rr = Math.min(r, w / 2, h / 2);
+  ctx.beginPath();
+  ctx.moveTo(x + rr, y);
+  ctx.arcTo(x + w, y, x + w, y + h, rr);
+  ctx.arcTo(x + w, y + h, x, y + h, rr);
+  ctx.arcTo(x, y + h, x, y, rr);
+  ctx.arcTo(x, y, x + w, y, rr);
+  ctx.closePath();
+}
+
+/**
+ * Fills for containers, one pattern per colour and kind, built once.
+ */
+export class Fills {
+  /** @param {CanvasRenderingContext2D} ctx */
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.dpr = 1;
+    /** @type {Map<string, CanvasPattern | string>} */
+    this.cache = new Map();
+  }
+
+  /** @param {number} dpr */
+  setScale(dpr) {
+    if (dpr !== this.dpr) this.cache.clear();
+    this.dpr = dpr;
+  }
+
+  /**
+   * The fill for a colour: "new" (ribbed steel), "old" (darker with bands: the old revision), "hatch" (not Ready overlay).
+   * @param {string} colour
+   * @param {"new" | "old" | "hatch"} kind
+   */
+  get(colour, kind) {
+    const key = `${colour}|${kind}`;
+    let fill = this.cache.get(key);
+    if (!fill) {
+      fill = this.build(colour, kind);
+      this.cache.set(key, fill);
+    }
+    return fill;
+  }
+
+  /**
+   * @param {string} colour
+   * @param {"new" | "old" | "hatch"} kind
+   */
+  build(colour, kind) {
+    const d = this.dpr;
+    const size = kind === "new" ? 6 : kind === "old" ? 10 : 10;
+    const tile = document.createElement("canvas");
+    tile.width = Math.round(size * d);
+    tile.height = Math.round(size * d);
+    const t = /** @type {CanvasRenderingContext2D} */ (tile.getContext("2d"));
+    t.scale(d, d);
+    if (kind === "new") {
+      t.fillStyle = colour;
+      t.fillRect(0, 0, size, size);
+      t.fillStyle = mix(colour, "#000000", 0.16);
+      t.fillRect(size - 1, 0, 1, size);
+    } else if (kind === "old") {
+      t.fillStyle = mix(colour, "#0a1a2e", 0.5);
+      t.fillRect(0, 0, size, size);
+      t.fillStyle = colour;
+      t.fillRect(0, 0, size, size / 2);
+    } else {
+      t.strokeStyle = "rgba(10,20,35,0.85)";
+      t.lineWidth = 2.2;
+      t.beginPath();
+      t.moveTo(-2, size + 2);
+      t.lineTo(size + 2, -2);
+      t.moveTo(-2, 2);
+      t.lineTo(2, -2);
+      t.moveTo(size - 2, size + 2);
+      t.lineTo(size + 2, size - 2);
+      t.stroke();
+    }
+    const pattern = this.ctx.createPattern(tile, "repeat");
+    if (!pattern) return colour;
+    pattern.setTransform(new DOMMatrix().scale(1 / d));
+    return pattern;
+  }
+}
