@@ -85,7 +85,9 @@ export class DeploymentCards {
     };
     replicas.addEventListener("change", () => {
       if (replicas.value.trim() === "" || !Number.isFinite(Number(replicas.value))) return;
-      scaleTo(Number(replicas.value));
+      // A typed number goes to the server as typed: it refuses negatives and caps
+      // absurd counts, and its answer (shown in the kubectl strip) says so.
+      this.act("scale", { deployment: name, replicas: Math.round(Number(replicas.value)) });
     });
     replicas.addEventListener("keydown", (event) => {
       if (event.key === "Enter") replicas.blur();

@@ -128,6 +128,11 @@ function receive(msg) {
     case "error":
       if (msg.id) actions.resolve(msg);
       else toasts.error(String(msg.message ?? "error"));
+      if (msg.type === "error") {
+        // A refused change leaves the cluster as it was: put the controls back to match it.
+        dirtyKinds.add("Deployment");
+        schedule();
+      }
       return;
     default:
   }
