@@ -67,7 +67,8 @@ def test_a_rolling_update_and_a_rollback(page):
         timeout=40_000,
     )
     new = template_hashes(page, "web")
-    assert new and not new & old
+    assert new
+    assert not new & old
 
     page.get_by_role("button", name="Roll back web").click()
     expect(page.locator("#kubectl")).to_contain_text("kubectl rollout undo deployment/web")
@@ -75,7 +76,8 @@ def test_a_rolling_update_and_a_rollback(page):
     page.wait_for_function(
         "old => { const pods = [...document.querySelectorAll("
         "'button.target-pod[data-app=web][data-state=Running]')];"
-        " return pods.length === 6 && pods.every(b => old.some(h => b.dataset.pod.startsWith(`web-${h}-`))) }",
+        " return pods.length === 6"
+        " && pods.every(b => old.some(h => b.dataset.pod.startsWith(`web-${h}-`))) }",
         arg=list(old),
         timeout=40_000,
     )
