@@ -1,6 +1,7 @@
 """A pure, deterministic simulation of a Kubernetes control plane (standard library only)."""
 
+from .actions import ACTION_NAMES
 from .cluster import Cluster
 from .errors import ActionError
 
-__all__ = ["ActionError", "Cluster"]
+__all__ = ["ACTION_NAMES", "ActionError", "Cluster"]

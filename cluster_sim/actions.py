@@ -193,3 +193,6 @@ HANDLERS = {
     "remove_node": (remove_node, ("name",), ()),
     "set_strategy": (set_strategy, ("strategy",), ()),
 }
+
+# The names a driver may accept from users, in a stable order.
+ACTION_NAMES = tuple(HANDLERS)

@@ -94,6 +94,14 @@ class Cluster:
     def take_changes(self) -> tuple[list[dict], list[dict]]:
         return self.store.take_journal(), self.recorder.take()
 
+    def take_decisions(self) -> list[dict]:
+        """Scheduling decisions made since the last call (for "why this ship?" as it happens)."""
+        return clone(self.scheduler.take_fresh())
+
+    def recent_decisions(self) -> list[dict]:
+        """The latest kept scheduling decisions, oldest first."""
+        return clone(list(self.scheduler.decisions.values()))
+
     def scheduling_decision(self, pod_name: str) -> dict | None:
         """Why the scheduler put (or could not put) this pod where it did: the latest attempt."""
         decision = self.scheduler.decisions.get(pod_name)

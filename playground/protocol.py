@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from cluster_sim import ACTION_NAMES
+
 MAX_MESSAGE_BYTES = 16 * 1024
 MAX_ID_LENGTH = 64
 MAX_ARGS = 16
-ACTIONS = frozenset(
-    {"delete_pod", "scale", "set_image", "rollback", "add_node", "remove_node", "set_strategy"}
-)
+ACTIONS = frozenset(ACTION_NAMES)
 CONTROLS = frozenset({"pause", "resume", "step", "speed"})
 PLAYGROUND_ID = re.compile(r"^[a-z0-9]{1,16}$")
 

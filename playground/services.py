@@ -137,6 +137,7 @@ def _mutate(playground_id: str, change: Callable, *, wait: float | None):
             if result is None:
                 return None
             changes, events = cluster.take_changes()
+            decisions = cluster.take_decisions()
             old_version = playground.version
             playground.state = cluster.to_state()
             playground.version = old_version + 1
@@ -151,7 +152,7 @@ def _mutate(playground_id: str, change: Callable, *, wait: float | None):
                 raise PlaygroundBusy()
         # Broadcast while still holding the lock, so deltas leave in version order.
         try:
-            broadcast(playground_id, delta_message(playground, cluster, changes, events))
+            broadcast(playground_id, delta_message(playground, cluster, changes, events, decisions))
         except Exception:
             # Saved is saved; viewers notice the gap and ask for a snapshot.
             log.exception("broadcast of %s v%s failed", playground_id, playground.version)

@@ -15,10 +15,11 @@ def snapshot_message(playground, cluster, *, event_limit: int = 50) -> dict:
         "settings": playground.settings_payload(),
         "objects": cluster.objects(),
         "events": cluster.recent_events(event_limit),
+        "decisions": cluster.recent_decisions(),
     }
 
 
-def delta_message(playground, cluster, changes: list, events: list) -> dict:
+def delta_message(playground, cluster, changes: list, events: list, decisions: list) -> dict:
     return {
         "type": "delta",
         "from": playground.version - 1,
@@ -27,6 +28,7 @@ def delta_message(playground, cluster, changes: list, events: list) -> dict:
         "settings": playground.settings_payload(),
         "changes": changes,
         "events": events,
+        "decisions": decisions,
     }
 
 

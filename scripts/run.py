@@ -29,8 +29,9 @@ def main() -> int:
     if not port_free(host, port):
         print(f"Port {port} on {host} is taken. Try: PORT={port + 1} make run", file=sys.stderr)
         return 1
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True
+    )
     redis_url, redis_process = ensure_redis()
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
     RUN_DIR.mkdir(exist_ok=True)

@@ -26,6 +26,7 @@ class Scheduler:
     def __init__(self) -> None:
         self.queue = SchedulingQueue()
         self.decisions: dict[str, dict] = {}  # pod name -> latest decision
+        self.fresh: list[str] = []  # pods decided since the driver last took them (not saved)
 
     # Watching the store
 
@@ -136,6 +137,7 @@ class Scheduler:
     def _record(self, cluster, pod, verdicts, winner, scored, tied, message) -> None:
         entry = self.queue.entries.get(pod["metadata"]["uid"], {})
         name = pod["metadata"]["name"]
+        self.fresh.append(name)
         self.decisions.pop(name, None)  # re-inserted last: the dict is oldest-first
         while len(self.decisions) >= MAX_DECISIONS:
             del self.decisions[next(iter(self.decisions))]
@@ -152,6 +154,11 @@ class Scheduler:
             "tiedWith": tied,
             "message": message,
         }
+
+    def take_fresh(self) -> list[dict]:
+        names, self.fresh = self.fresh, []
+        latest = {name: self.decisions[name] for name in names if name in self.decisions}
+        return list(latest.values())
 
     # Persistence
 

@@ -175,3 +175,13 @@ def test_only_the_latest_decisions_are_kept_so_the_saved_state_stays_small():
     kept = [name for name in placed if cluster.scheduling_decision(name) is not None]
     assert len(kept) == MAX_DECISIONS
     assert len(cluster.to_state()["scheduler"]["decisions"]) == MAX_DECISIONS
+
+
+def test_fresh_decisions_are_handed_over_once():
+    cluster = cluster_with("medium", "large")
+    add_deployment(cluster, replicas=2)
+    taken = cluster.take_decisions()
+    assert sorted(d["pod"] for d in taken) == sorted(p["metadata"]["name"] for p in pods(cluster))
+    assert all(d["winner"] in ("ship-1", "ship-2") for d in taken)
+    assert cluster.take_decisions() == []
+    assert len(cluster.recent_decisions()) == 2
