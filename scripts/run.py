@@ -18,6 +18,9 @@ from pathlib import Path
 
 from redis_supervisor import RUN_DIR, ensure_redis, stop
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from playground.processes import process_commands
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 COLOURS = {"web": "36", "worker": "33", "beat": "35", "redis": "32"}
@@ -35,32 +38,13 @@ def main() -> int:
     redis_url, redis_process = ensure_redis()
     env = dict(os.environ, REDIS_URL=redis_url, PYTHONUNBUFFERED="1")
     RUN_DIR.mkdir(exist_ok=True)
-    concurrency = os.environ.get("WORKER_CONCURRENCY", "2")
-    commands = {
-        "web": [str(BIN / "daphne"), "-b", host, "-p", str(port), "playground.asgi:application"],
-        "worker": [
-            str(BIN / "celery"),
-            "-A",
-            "playground",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            concurrency,
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        "beat": [
-            str(BIN / "celery"),
-            "-A",
-            "playground",
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(RUN_DIR / "celerybeat-schedule"),
-        ],
-    }
+    commands = process_commands(
+        BIN,
+        host=host,
+        port=port,
+        beat_schedule=RUN_DIR / "celerybeat-schedule",
+        concurrency=int(os.environ.get("WORKER_CONCURRENCY", "2")),
+    )
     processes = {}
     if redis_process is not None:
         processes["redis"] = redis_process

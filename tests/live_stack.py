@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playground.processes import process_commands
 from tests.redis_urls import LIVE_STACK_DB, redis_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,13 @@ class LiveStack:
             DJANGO_SETTINGS_MODULE="playground.settings",
         )
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands = process_commands(
+            BIN,
+            host="127.0.0.1",
+            port=self.port,
+            beat_schedule=workdir / "beat-schedule",
+            worker_name=f"test-{self.port}@%h",
+        )
 
     def start(self) -> None:
         self.manage("migrate", "--noinput", "-v", "0")
@@ -46,52 +54,14 @@ class LiveStack:
         self.start_beat()
 
     def start_web(self) -> None:
-        self._spawn(
-            "web",
-            [
-                str(BIN / "daphne"),
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "playground.asgi:application",
-            ],
-        )
+        self._spawn("web", self.commands["web"])
         self._wait_for_http()
 
     def start_worker(self) -> None:
-        self._spawn(
-            "worker",
-            [
-                str(BIN / "celery"),
-                "-A",
-                "playground",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                "2",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"test-{self.port}@%h",
-            ],
-        )
+        self._spawn("worker", self.commands["worker"])
 
     def start_beat(self) -> None:
-        self._spawn(
-            "beat",
-            [
-                str(BIN / "celery"),
-                "-A",
-                "playground",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(self.workdir / "beat-schedule"),
-            ],
-        )
+        self._spawn("beat", self.commands["beat"])
 
     def stop_process(self, name: str) -> None:
         process = self.processes.pop(name, None)
