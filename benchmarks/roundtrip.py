@@ -19,7 +19,7 @@ def _until(ws, predicate, timeout=10.0):
             return message
 
 
-def run(actions: int = 40, viewers: int = 50) -> list[tuple[str, str]]:
+def run(actions: int = 40, viewers: int = 100) -> list[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         stack = LiveStack(Path(folder), tick_interval=1.0)
         stack.start()
