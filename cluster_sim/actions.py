@@ -6,6 +6,7 @@ before the first change, so a refused action leaves the cluster exactly as it wa
 
 import re
 
+from . import node_actions, validation
 from .controllers.deployment_util import (
     equal_ignore_hash,
     revision,
@@ -13,9 +14,8 @@ from .controllers.deployment_util import (
 )
 from .deletion import delete_pod
 from .errors import ActionError
-from .nodes import MAX_NODES
-from .objects import NODE_SIZES
 from .scheduler.plugins import STRATEGIES
+from .scheduler.scores import DEFAULT_SHAPE, REQUESTED_TO_CAPACITY_RATIO, validate_shape
 from .store import clone
 
 MAX_REPLICAS = 50
@@ -68,13 +68,6 @@ def _deployment(cluster, name) -> dict:
     if deployment is None:
         raise ActionError(f'deployments.apps "{name}" not found')
     return deployment
-
-
-def _node(cluster, name) -> dict:
-    node = cluster.store.get("Node", _text(name, "name"))
-    if node is None:
-        raise ActionError(f'nodes "{name}" not found')
-    return node
 
 
 # The actions
@@ -143,33 +136,57 @@ def rollback(cluster, deployment) -> str:
     return f"deployment.apps/{deployment} rolled back"
 
 
-def add_node(cluster, size) -> str:
-    if size not in NODE_SIZES:
-        raise ActionError(f"size must be one of {', '.join(NODE_SIZES)}")
-    if len(cluster.store.list("Node")) >= MAX_NODES:
-        raise ActionError(f"the harbour is full: at most {MAX_NODES} ships")
-    node = cluster.nodes.add(cluster, size)
-    return f"node/{node['metadata']['name']} created"
-
-
-def remove_node(cluster, name) -> str:
-    node = _node(cluster, name)
-    if name in cluster.nodes.removing:
-        raise ActionError(f"node/{name} is already being drained and will be deleted")
-    staying = [
-        n for n in cluster.store.list("Node") if n["metadata"]["name"] not in cluster.nodes.removing
-    ]
-    if len(staying) <= 1:
-        raise ActionError(f"{name} is the last ship: a cluster needs at least one node to run pods")
-    cluster.nodes.drain(cluster, node)
-    return f"node/{name} drained and will be deleted"
-
-
-def set_strategy(cluster, strategy) -> str:
+def set_strategy(cluster, strategy, shape=None) -> str:
     if strategy not in STRATEGIES:
         raise ActionError(f"strategy must be {' or '.join(STRATEGIES)}")
+    if shape is not None and strategy != REQUESTED_TO_CAPACITY_RATIO:
+        raise ActionError(f"shape is only used by {REQUESTED_TO_CAPACITY_RATIO}")
+    if strategy == REQUESTED_TO_CAPACITY_RATIO:
+        shape = validate_shape(shape if shape is not None else DEFAULT_SHAPE)
+        cluster.settings["shape"] = shape
+    else:
+        cluster.settings.pop("shape", None)
     cluster.settings["strategy"] = strategy
     return f"scheduler scoring strategy set to {strategy}"
+
+
+def set_tolerations(cluster, deployment, tolerations) -> str:
+    d = _deployment(cluster, deployment)
+    wanted = validation.tolerations(tolerations)
+    return _patch_template(cluster, d, "tolerations", wanted or None)
+
+
+def set_node_selector(cluster, deployment, nodeSelector) -> str:
+    d = _deployment(cluster, deployment)
+    wanted = validation.labels(nodeSelector)
+    return _patch_template(cluster, d, "nodeSelector", wanted or None)
+
+
+def set_priority_class(cluster, deployment, priorityClassName) -> str:
+    d = _deployment(cluster, deployment)
+    if not isinstance(priorityClassName, str):
+        raise ActionError('priorityClassName must be a string ("" clears it)')
+    if priorityClassName and cluster.store.get("PriorityClass", priorityClassName) is None:
+        raise ActionError(f'priorityclasses.scheduling.k8s.io "{priorityClassName}" not found')
+    return _patch_template(cluster, d, "priorityClassName", priorityClassName or None)
+
+
+def _patch_template(cluster, deployment: dict, field: str, value) -> str:
+    """kubectl patch of one pod-template field (None removes it): a new template rolls out."""
+    name = deployment["metadata"]["name"]
+
+    def change(spec):
+        pod_spec = spec["template"]["spec"]
+        if value is None:
+            pod_spec.pop(field, None)
+        else:
+            pod_spec[field] = value
+
+    before = clone(deployment["spec"])
+    _change_spec(cluster, deployment, change)
+    if deployment["spec"] == before:
+        return f"deployment.apps/{name} patched (no change)"
+    return f"deployment.apps/{name} patched"
 
 
 def _change_spec(cluster, deployment: dict, change) -> None:
@@ -189,9 +206,22 @@ HANDLERS = {
     "scale": (scale, ("deployment", "replicas"), ()),
     "set_image": (set_image, ("deployment", "image"), ("container",)),
     "rollback": (rollback, ("deployment",), ()),
-    "add_node": (add_node, ("size",), ()),
-    "remove_node": (remove_node, ("name",), ()),
-    "set_strategy": (set_strategy, ("strategy",), ()),
+    "add_node": (node_actions.add_node, ("size",), ("name", "labels", "taints")),
+    "remove_node": (node_actions.remove_node, ("name",), ()),
+    "set_strategy": (set_strategy, ("strategy",), ("shape",)),
+    "cordon": (node_actions.cordon, ("name",), ()),
+    "uncordon": (node_actions.uncordon, ("name",), ()),
+    "drain": (node_actions.drain, ("name",), ()),
+    "sink_node": (node_actions.sink_node, ("name",), ()),
+    "raise_node": (node_actions.raise_node, ("name",), ()),
+    "taint_node": (node_actions.taint_node, ("name", "key", "effect"), ("value",)),
+    "untaint_node": (node_actions.untaint_node, ("name", "key"), ("effect",)),
+    "label_node": (node_actions.label_node, ("name", "labels"), ()),
+    "create_pdb": (node_actions.create_pdb, ("deployment",), ("minAvailable", "maxUnavailable")),
+    "delete_pdb": (node_actions.delete_pdb, ("name",), ()),
+    "set_tolerations": (set_tolerations, ("deployment", "tolerations"), ()),
+    "set_node_selector": (set_node_selector, ("deployment", "nodeSelector"), ()),
+    "set_priority_class": (set_priority_class, ("deployment", "priorityClassName"), ()),
 }
 
 # The names a driver may accept from users, in a stable order.

@@ -6,11 +6,12 @@ See docs/ARCHITECTURE.md ("Engine API") for the contract this implements.
 import math
 import random
 
-from . import actions, demo
+from . import actions, demo, disruption, taint_manager
 from .controllers import deployment as deployment_controller
 from .controllers import replicaset as replicaset_controller
 from .events import EventRecorder
 from .kubelet import Kubelet
+from .node_health import NodeHealth
 from .nodes import NodeLifecycle
 from .scheduler import Scheduler
 from .scheduler.plugins import LEAST_ALLOCATED
@@ -33,6 +34,7 @@ class Cluster:
         self.scheduler = Scheduler()
         self.kubelet = Kubelet()
         self.nodes = NodeLifecycle()
+        self.health = NodeHealth()
         self.dirty = WorkQueues()
         self.store.listeners.append(self._observe)
 
@@ -79,7 +81,10 @@ class Cluster:
             replicaset_controller.run(self)
             self.scheduler.run(self)
             self.kubelet.run(self)
+            self.health.run(self)
+            taint_manager.run(self)
             self.nodes.run(self)
+            disruption.run(self)
             if self.store.resource_version == before:
                 break  # a pass that wrote nothing: every part agrees with the state
 
@@ -126,6 +131,7 @@ class Cluster:
                 "scheduler": self.scheduler.to_state(),
                 "kubelet": self.kubelet.to_state(),
                 "nodes": self.nodes.to_state(),
+                "health": self.health.to_state(),
                 "workqueues": self.dirty.to_state(),
             }
         )
@@ -146,6 +152,7 @@ class Cluster:
         cluster.scheduler = Scheduler.from_state(state["scheduler"])
         cluster.kubelet = Kubelet.from_state(state["kubelet"])
         cluster.nodes = NodeLifecycle.from_state(state["nodes"])
+        cluster.health = NodeHealth.from_state(state.get("health"))
         cluster.dirty = WorkQueues.from_state(state["workqueues"])
         return cluster
 

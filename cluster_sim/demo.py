@@ -1,4 +1,5 @@
-"""The starting cluster: three ships of different sizes and two Deployments, settled.
+"""The starting cluster: three ships of different sizes, two PriorityClasses and two
+Deployments, settled.
 
 The Deployments are created as objects; the controllers, the scheduler and the
 kubelets do the rest while simulated time runs, so the event log tells the
@@ -6,6 +7,7 @@ whole story from the first ReplicaSet to the last Started container.
 """
 
 from .objects import new_deployment
+from .priority import create_demo_classes
 
 SETTLE_SECONDS = 10
 
@@ -13,6 +15,7 @@ SETTLE_SECONDS = 10
 def populate(cluster) -> None:
     for size in ("small", "medium", "large"):
         cluster.nodes.add(cluster, size)
+    create_demo_classes(cluster)
     cluster.store.create(
         new_deployment(
             cluster,

@@ -15,7 +15,7 @@ from .images import image_id, image_size, remember_image
 from .ipam import allocate_pod_ip
 from .podutil import is_terminating, pod_phase, set_condition
 from .store import DELETED
-from .timestamps import go_duration, rfc3339
+from .timestamps import go_duration, rfc3339, seconds_since_epoch
 
 COMPONENT = "kubelet"
 PULL_SECONDS = 3.0
@@ -45,12 +45,21 @@ class Kubelet:
             self.dirty[uid] = None
 
     def run(self, cluster) -> None:
+        down = cluster.health.is_down  # a sunk ship's kubelet does nothing until it is raised
         dirty, self.dirty = self.dirty, {}
         for uid in dirty:
             pod = cluster.store.by_uid(uid)
-            if pod is not None:
+            if pod is None:
+                continue
+            if down(pod["spec"]["nodeName"]):
+                self.dirty[uid] = None
+            else:
                 self.sync_pod(cluster, pod)
-        due = [uid for uid, at in self.timers.items() if at <= cluster.now]
+        due = [
+            uid
+            for uid, at in self.timers.items()
+            if at <= cluster.now and not down(self.pods.get(uid, {}).get("node", ""))
+        ]
         for uid in due:
             del self.timers[uid]
             pod = cluster.store.by_uid(uid)
@@ -269,6 +278,33 @@ class Kubelet:
                     )
         self.pods.pop(pod["metadata"]["uid"], None)
         cluster.store.delete(pod)
+
+    def node_returned(self, cluster, node_name: str) -> None:
+        """A raised ship's kubelet catches up: pods whose deletion deadline passed are
+        finished at once, the others report Ready again or go on where they were."""
+        now = cluster.now
+        for pod in cluster.store.pods_on_node(node_name):
+            uid = pod["metadata"]["uid"]
+            work = self.pods.get(uid)
+            if is_terminating(pod):
+                if work is None:
+                    cluster.store.delete(pod)
+                    self.dirty.pop(uid, None)
+                else:
+                    self.dirty.pop(uid, None)
+                    deadline = seconds_since_epoch(pod["metadata"]["deletionTimestamp"])
+                    if deadline <= now:
+                        self.timers.pop(uid, None)
+                        self._finish(cluster, pod)
+                    else:  # stop what runs, by the deadline the API set
+                        if work["stage"] != "terminating":
+                            self._begin_termination(cluster, pod, work)
+                        self.timers[uid] = deadline
+                continue
+            if work is not None and work["stage"] == "running":
+                with cluster.store.edit(pod):
+                    for type_ in ("ContainersReady", "Ready"):
+                        set_condition(pod, type_, "True", now)
 
     # Persistence
 

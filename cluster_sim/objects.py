@@ -197,3 +197,33 @@ def new_deployment(
         },
         "status": {},
     }
+
+
+def pdb_object(cluster, name: str, selector: dict, budget: dict) -> dict:
+    """A policy/v1 PodDisruptionBudget; the disruption controller fills in its status."""
+    return {
+        "apiVersion": "policy/v1",
+        "kind": "PodDisruptionBudget",
+        "metadata": metadata(cluster, name, generation=1),
+        "spec": {**budget, "selector": selector},
+        "status": {
+            "observedGeneration": 0,
+            "disruptionsAllowed": 0,
+            "currentHealthy": 0,
+            "desiredHealthy": 0,
+            "expectedPods": 0,
+        },
+    }
+
+
+def priority_class(cluster, name: str, value: int, description: str) -> dict:
+    """A scheduling.k8s.io/v1 PriorityClass (cluster-scoped; value at the top level, no spec)."""
+    return {
+        "apiVersion": "scheduling.k8s.io/v1",
+        "kind": "PriorityClass",
+        "metadata": metadata(cluster, name, namespaced=False, generation=1),
+        "value": value,
+        "globalDefault": False,
+        "description": description,
+        "preemptionPolicy": "PreemptLowerPriority",
+    }

@@ -63,3 +63,34 @@ def cpu_millis(text: str) -> int:
 def memory_bytes(text: str) -> int:
     """Memory in bytes, fractions rounded up ("400m" -> 1)."""
     return ceil(parse_quantity(text))
+
+
+_BINARY = ("Ei", "Pi", "Ti", "Gi", "Mi", "Ki")
+_DECIMAL = {18: "E", 15: "P", 12: "T", 9: "G", 6: "M", 3: "k", 0: "", -3: "m", -6: "u", -9: "n"}
+
+
+def canonical(text: str) -> str:
+    """QTY-3: the API's canonical form, in the suffix family of the input, with the largest
+    suffix that keeps the value whole ("1.5" -> "1500m", "1.5Gi" -> "1536Mi", "1000m" -> "1").
+    Values finer than 1n are rounded up; a binary value that is not whole bytes is written
+    in decimal, as the API does."""
+    value = parse_quantity(text)
+    match = _GRAMMAR.fullmatch(text)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value == 0:
+        return "0"
+    if match["suffix"] in _BINARY and value.denominator == 1:
+        number = value.numerator
+        for suffix in _BINARY:
+            if number % _MULTIPLIERS[suffix] == 0 and number >= _MULTIPLIERS[suffix]:
+                return f"{sign}{number // _MULTIPLIERS[suffix]}{suffix}"
+        return f"{sign}{number}"
+    nanos = ceil(value * 10**9)
+    exponent = -9
+    while exponent < 18 and nanos % 1000 == 0:
+        nanos //= 1000
+        exponent += 3
+    if match["exponent"]:
+        return f"{sign}{nanos}" + (f"e{exponent}" if exponent else "")
+    return f"{sign}{nanos}{_DECIMAL[exponent]}"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
-CLUSTER_SCOPED = frozenset({"Node"})
+CLUSTER_SCOPED = frozenset({"Node", "PriorityClass"})
 
 
 def clone(value):

@@ -16,6 +16,13 @@ def rfc3339(now: float) -> str:
     return (EPOCH + timedelta(seconds=int(now))).strftime(_FORMAT)
 
 
+def rfc3339_micro(now: float) -> str:
+    """metav1.MicroTime (Lease renewTime): microseconds, UTC, trailing Z."""
+    whole = int(now)
+    micros = round((now - whole) * 1_000_000)
+    return (EPOCH + timedelta(seconds=whole)).strftime("%Y-%m-%dT%H:%M:%S") + f".{micros:06d}Z"
+
+
 @lru_cache(maxsize=4096)
 def seconds_since_epoch(stamp: str) -> float:
     """Inverse of rfc3339: simulated seconds for a timestamp written by this engine."""

@@ -4,6 +4,7 @@ from ..deletion import delete_pod
 from ..names import generate_name
 from ..objects import DEFAULT_TOLERATIONS, controller_reference, metadata
 from ..podutil import is_active, is_available, is_ready, qos_class
+from ..priority import admit
 from ..store import clone, controller_uid
 from .ranking import pods_to_delete
 
@@ -58,7 +59,19 @@ def _create_pods(cluster, rs: dict, count: int) -> None:
     batch = 1
     while count > 0:
         for _ in range(min(batch, count)):
-            pod = cluster.store.create(new_pod(cluster, rs))
+            pod = new_pod(cluster, rs)
+            refusal = admit(cluster, pod["spec"])
+            if refusal:
+                cluster.recorder.record(
+                    cluster,
+                    rs,
+                    "Warning",
+                    "FailedCreate",
+                    f'Error creating: pods "{pod["metadata"]["name"]}" is forbidden: {refusal}',
+                    COMPONENT,
+                )
+                return  # a failed batch stops the slow start
+            pod = cluster.store.create(pod)
             cluster.recorder.record(
                 cluster,
                 rs,
@@ -83,7 +96,6 @@ def new_pod(cluster, rs: dict) -> dict:
     for toleration in DEFAULT_TOLERATIONS:
         if not any(t.get("key") == toleration["key"] for t in spec["tolerations"]):
             spec["tolerations"].append(dict(toleration))
-    spec.setdefault("priority", 0)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     spec.setdefault("enableServiceLinks", True)
     spec.setdefault("serviceAccountName", "default")

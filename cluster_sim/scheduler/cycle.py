@@ -1,20 +1,21 @@
 """kube-scheduler's scheduling cycle: pop one pod, filter, score, pick, bind (SCH-1..SCH-25).
 
-Simplifications (see cluster_sim/README.md): only NodeUnschedulable,
-TaintToleration and NodeResourcesFit filter; only NodeResourcesFit and
-NodeResourcesBalancedAllocation score (the other default plugins give every
-node the same score here, or are not modelled: PodTopologySpread's system
-default spreading, ImageLocality); every node is scored
-(percentageOfNodesToScore only matters from 100 nodes); preemption never finds
-victims because every pod has priority 0.
+Filters run in the real order and stop at a node's first failing plugin; when
+no node fits, DefaultPreemption looks for lower-priority victims (SCH-24).
+Simplifications (see cluster_sim/README.md): no NodePorts, volume or
+InterPodAffinity plugins; the search for feasible nodes always starts at the
+first node (the round-robin start only matters from 100 nodes).
 """
 
 from ..podutil import is_terminating, requests, set_condition
 from ..store import DELETED
 from ..timestamps import rfc3339
 from .fit_error import NO_NODES, fit_error_message
-from .plugins import FILTERS, NodeInfo, balanced_allocation_score, resources_fit_score
+from .plugins import FILTERS, NodeInfo
+from .preemption import preempt
 from .queue import SchedulingQueue
+from .scoring import WEIGHTS, num_feasible_nodes_to_find, score_all
+from .spread import SpreadFilter
 
 COMPONENT = "default-scheduler"
 # "Why this ship?" is asked of recent placements; each record lists every node, so
@@ -65,45 +66,63 @@ class Scheduler:
 
     def schedule_one(self, cluster, pod: dict, infos: dict[str, NodeInfo]) -> None:
         pod_requests = requests(pod)
+        filters = (*FILTERS, ("PodTopologySpread", SpreadFilter(pod, infos.values())))
         verdicts, feasible, failures = [], [], []
+        wanted = num_feasible_nodes_to_find(len(infos))
         for info in infos.values():
-            for plugin, check in FILTERS:
+            if len(feasible) >= wanted:
+                break
+            for plugin, check in filters:
                 failed = check(pod, info, pod_requests)
                 if failed:
                     reasons, _ = failed
                     failures.append(failed)
                     verdicts.append(
-                        {"node": info.name, "feasible": False, "filter": plugin, "reasons": reasons}
+                        {
+                            "node": info.name,
+                            "feasible": False,
+                            "filter": plugin,
+                            "reasons": reasons,
+                        }
                     )
                     break
             else:
                 feasible.append(info)
                 verdicts.append({"node": info.name, "feasible": True})
         if not feasible:
-            message = fit_error_message(len(infos), failures) if infos else NO_NODES
+            nominated = None
+            if not infos:
+                message = NO_NODES
+            else:
+                nominated, suffix = preempt(cluster, pod, verdicts, failures, pod_requests)
+                message = fit_error_message(len(infos), failures, suffix)
             self._record(cluster, pod, verdicts, None, False, [], message)
+            if infos and nominated:
+                self.decisions[pod["metadata"]["name"]]["preemption"] = nominated
             self._fail(cluster, pod, message)
             return
-        scored = len(feasible) > 1
+        nominated = pod["status"].get("nominatedNodeName")
+        chosen = next((info for info in feasible if info.name == nominated), None)
+        scored = len(feasible) > 1 and chosen is None
         if scored:
-            winner, tied = self._score_and_select(cluster, pod, pod_requests, feasible, verdicts)
+            winner, tied = self._score_and_select(
+                cluster, pod, pod_requests, feasible, infos, verdicts
+            )
         else:
-            winner, tied = feasible[0], []  # SCH-20: a single feasible node is not scored
+            # SCH-20: a single feasible node (or the nominated one, if it fits) is not scored.
+            winner, tied = chosen or feasible[0], []
         meta = pod["metadata"]
         message = f"Successfully assigned {meta['namespace']}/{meta['name']} to {winner.name}"
         self._record(cluster, pod, verdicts, winner.name, scored, tied, message)
         self._bind(cluster, pod, winner, message)
 
-    def _score_and_select(self, cluster, pod, pod_requests, feasible, verdicts):
-        strategy = cluster.settings["strategy"]
+    def _score_and_select(self, cluster, pod, pod_requests, feasible, infos, verdicts):
         by_node = {v["node"]: v for v in verdicts}
+        per_plugin = score_all(cluster, pod, pod_requests, feasible, infos)
         totals = []
         for info in feasible:
-            scores = {
-                "NodeResourcesFit": resources_fit_score(strategy, pod, info),
-                "NodeResourcesBalancedAllocation": balanced_allocation_score(pod_requests, info),
-            }
-            total = sum(scores.values())  # both plugins have weight 1
+            scores = {plugin: values[info.name] for plugin, values in per_plugin.items()}
+            total = sum(WEIGHTS[plugin] * score for plugin, score in scores.items())
             by_node[info.name].update(scores=scores, total=total)
             totals.append((info, total))
         # SCH-20 selectHost: reservoir sampling among the nodes sharing the top score.
@@ -123,6 +142,7 @@ class Scheduler:
     def _bind(self, cluster, pod: dict, info: NodeInfo, message: str) -> None:
         with cluster.store.edit(pod):
             pod["spec"]["nodeName"] = info.name
+            pod["status"].pop("nominatedNodeName", None)
             set_condition(pod, "PodScheduled", "True", cluster.now)
         info.add(pod)
         cluster.recorder.record(cluster, pod, "Normal", "Scheduled", message, COMPONENT)
@@ -147,6 +167,7 @@ class Scheduler:
             "time": cluster.now,
             "timestamp": rfc3339(cluster.now),
             "strategy": cluster.settings["strategy"],
+            "weights": dict(WEIGHTS),
             "attempt": entry.get("attempts", 0) + 1,
             "nodes": verdicts,
             "scored": scored,

@@ -12,19 +12,22 @@ def histogram(counts: Counter) -> str:
     return ", ".join(sorted(f"{count} {reason}" for reason, count in counts.items()))
 
 
-def fit_error_message(node_count: int, failures: list[tuple[list[str], bool]]) -> str:
+def fit_error_message(
+    node_count: int, failures: list[tuple[list[str], bool]], preemption: str | None = ...
+) -> str:
     """failures: per node, (reasons of its first failing filter, unresolvable?).
 
-    Every pod in the playground has priority 0, so preemption finds no victims on
-    nodes that failed for resources and is not helpful on the others.
+    preemption is the PostFilter's "preemption: ..." text, None when preemption
+    nominated a node (no suffix then). Left out, it is the message for a pod no
+    lower-priority pod could make room for.
     """
     if node_count == 0:
         return NO_NODES
     reasons = Counter(reason for node_reasons, _ in failures for reason in node_reasons)
-    preemption = Counter(
-        NOT_HELPFUL if unresolvable else NO_VICTIMS for _, unresolvable in failures
-    )
-    return (
-        f"0/{node_count} nodes are available: {histogram(reasons)}."
-        f" preemption: 0/{node_count} nodes are available: {histogram(preemption)}."
-    )
+    message = f"0/{node_count} nodes are available: {histogram(reasons)}."
+    if preemption is ...:
+        counts = Counter(
+            NOT_HELPFUL if unresolvable else NO_VICTIMS for _, unresolvable in failures
+        )
+        preemption = f"preemption: 0/{node_count} nodes are available: {histogram(counts)}."
+    return f"{message} {preemption}" if preemption else message

@@ -1,26 +1,31 @@
-"""The default-profile filter and score plugins the playground needs (SCH-5..SCH-13).
+"""The node-local filters (SCH-5..SCH-8) and the resource scores (SCH-9..SCH-13).
 
-Filters return None when the node passes, else (reasons, unresolvable).
+Label matching lives in affinity.py, spreading in spread.py, the other scores in
+scores.py. Filters return None when the node passes, else (reasons, unresolvable).
 Scores are Go int64 arithmetic: integer division truncates (all values here
 are non-negative, so Python's // is the same thing).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..podutil import nonzero_requests, requests
 from ..quantity import cpu_millis, memory_bytes
+from .affinity import node_affinity_filter
+from .scores import DEFAULT_SHAPE, requested_to_capacity_ratio
 
 MAX_NODE_SCORE = 100
 UNSCHEDULABLE_TAINT_KEY = "node.kubernetes.io/unschedulable"
 LEAST_ALLOCATED = "LeastAllocated"
 MOST_ALLOCATED = "MostAllocated"
-STRATEGIES = (LEAST_ALLOCATED, MOST_ALLOCATED)
+REQUESTED_TO_CAPACITY_RATIO = "RequestedToCapacityRatio"
+STRATEGIES = (LEAST_ALLOCATED, MOST_ALLOCATED, REQUESTED_TO_CAPACITY_RATIO)
 
 # Reasons, exactly as kube-scheduler words them.
 REASON_UNSCHEDULABLE = "node(s) were unschedulable"
 REASON_TOO_MANY_PODS = "Too many pods"
 REASON_CPU = "Insufficient cpu"
 REASON_MEMORY = "Insufficient memory"
+REASON_NODE_NAME = "node(s) didn't match the requested node name"
 
 
 @dataclass
@@ -36,6 +41,7 @@ class NodeInfo:
     memory: int = 0
     nonzero_cpu: int = 0  # non-zero requests (SCH-9, NodeResourcesFit score)
     nonzero_memory: int = 0
+    pod_list: list = field(default_factory=list)
 
     @classmethod
     def build(cls, node: dict, pods: list[dict]) -> "NodeInfo":
@@ -56,6 +62,7 @@ class NodeInfo:
         cpu, memory = requests(pod)
         nonzero_cpu, nonzero_memory = nonzero_requests(pod)
         self.pods += 1
+        self.pod_list.append(pod)
         self.cpu += cpu
         self.memory += memory
         self.nonzero_cpu += nonzero_cpu
@@ -86,6 +93,13 @@ def node_unschedulable(pod: dict, info: NodeInfo, _requests) -> tuple[list[str],
     return [REASON_UNSCHEDULABLE], True
 
 
+def node_name(pod: dict, info: NodeInfo, _requests) -> tuple[list[str], bool] | None:
+    wanted = pod["spec"].get("nodeName")
+    if wanted and wanted != info.name:
+        return [REASON_NODE_NAME], True
+    return None
+
+
 def taint_toleration(pod: dict, info: NodeInfo, _requests) -> tuple[list[str], bool] | None:
     for taint in info.node["spec"].get("taints") or ():
         if taint["effect"] in ("NoSchedule", "NoExecute") and not tolerated(pod, taint):
@@ -109,10 +123,13 @@ def node_resources_fit(pod: dict, info: NodeInfo, pod_requests) -> tuple[list[st
     return (reasons, False) if reasons else None
 
 
-# SCH-5: the real order; each node stops at its first failing plugin.
+# SCH-5: the real order; each node stops at its first failing plugin. PodTopologySpread
+# comes last and needs cluster-wide counts, so the cycle appends it per pod (spread.py).
 FILTERS = (
     ("NodeUnschedulable", node_unschedulable),
+    ("NodeName", node_name),
     ("TaintToleration", taint_toleration),
+    ("NodeAffinity", node_affinity_filter),
     ("NodeResourcesFit", node_resources_fit),
 )
 
@@ -129,9 +146,17 @@ def most_requested(requested: int, capacity: int) -> int:
     return min(requested, capacity) * MAX_NODE_SCORE // capacity
 
 
-def resources_fit_score(strategy: str, pod: dict, info: NodeInfo) -> int:
-    """SCH-10/11 with cpu and memory weight 1 each, on non-zero requests."""
+def resources_fit_score(strategy: str, pod: dict, info: NodeInfo, shape=None) -> int:
+    """SCH-10/11/12 with cpu and memory weight 1 each, on non-zero requests."""
     pod_cpu, pod_memory = nonzero_requests(pod)
+    if strategy == REQUESTED_TO_CAPACITY_RATIO:
+        return requested_to_capacity_ratio(
+            shape or DEFAULT_SHAPE,
+            (
+                (info.nonzero_cpu + pod_cpu, info.alloc_cpu),
+                (info.nonzero_memory + pod_memory, info.alloc_memory),
+            ),
+        )
     per_resource = least_requested if strategy == LEAST_ALLOCATED else most_requested
     total = weights = 0
     for requested, allocatable in (

@@ -61,12 +61,26 @@ def test_every_object_has_the_api_shape():
     cluster = Cluster.demo(seed=3)
     for obj in cluster.objects():
         meta = obj["metadata"]
-        assert obj["apiVersion"] in ("v1", "apps/v1")
+        assert obj["apiVersion"] in (
+            "v1",
+            "apps/v1",
+            "scheduling.k8s.io/v1",
+            "coordination.k8s.io/v1",
+        )
         assert {"name", "uid", "resourceVersion", "creationTimestamp"} <= set(meta)
         assert meta["creationTimestamp"].startswith("2026-01-01T00:00:")
         assert int(meta["resourceVersion"]) > 0
-        assert ("namespace" in meta) == (obj["kind"] != "Node")
-        assert {"spec", "status"} <= set(obj)
+        assert ("namespace" in meta) == (obj["kind"] not in ("Node", "PriorityClass"))
+        if obj["kind"] == "PriorityClass":  # value and friends live at the top level, no spec
+            assert {"value", "globalDefault"} <= set(obj)
+            assert "spec" not in obj
+        elif obj["kind"] == "Lease":  # spec only, like the real one
+            assert "status" not in obj
+        else:
+            assert {"spec", "status"} <= set(obj)
+        if obj["kind"] == "Lease":  # a node heartbeat
+            assert meta["namespace"] == "kube-node-lease"
+            assert "renewTime" in obj["spec"]
 
 
 def test_take_changes_returns_the_journal_and_events_once():

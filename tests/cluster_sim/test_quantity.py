@@ -50,3 +50,49 @@ def test_it_keeps_exact_values():
 def test_it_rejects_bad_quantities_with_a_clear_message(text):
     with pytest.raises(ValueError, match="not a valid quantity"):
         parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("500m", "1/2"),
+        ("0.5", "1/2"),
+        ("1", "1"),
+        ("1e3", "1000"),
+        ("1E3", "1000"),
+        ("1G", "1000000000"),
+    ],
+)
+def test_every_documented_form_parses(text, value):
+    from fractions import Fraction
+
+    assert parse_quantity(text) == Fraction(value)
+
+
+@pytest.mark.parametrize("text", ["12K", "abc", ""])
+def test_the_documented_bad_forms_are_refused(text):
+    with pytest.raises(ValueError, match="is not a valid quantity"):
+        parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("1.5", "1500m"),
+        ("1.5Gi", "1536Mi"),
+        ("0.5Gi", "512Mi"),
+        ("1000m", "1"),
+        ("1Gi", "1Gi"),
+        ("128Mi", "128Mi"),
+        ("1500", "1500"),
+        ("2000", "2k"),
+        ("1e3", "1e3"),
+        ("0.1m", "100u"),
+        ("0", "0"),
+        ("-250m", "-250m"),
+    ],
+)
+def test_canonical_serialization(text, form):
+    from cluster_sim.quantity import canonical
+
+    assert canonical(text) == form

@@ -36,18 +36,30 @@ def test_a_single_feasible_node_is_chosen_without_scoring():
 def test_the_decision_lists_each_plugin_score_and_the_total():
     """Empty small (2 CPU, 4Gi) vs large (8 CPU, 16Gi) ships, pod 250m / 128Mi, LeastAllocated.
 
-    small: cpu 87, memory 96 -> fit 91; balanced 1-|0.125-0.03125|/2 -> 95; total 186.
-    large: cpu 96, memory 99 -> fit 97; balanced 1-|0.03125-0.0078125|/2 -> 98; total 195.
+    small: cpu 87, memory 96 -> fit 91; balanced 1-|0.125-0.03125|/2 -> 95.
+    large: cpu 96, memory 99 -> fit 97; balanced 1-|0.03125-0.0078125|/2 -> 98.
+    Equal on both: TaintToleration 100 (x3), PodTopologySpread 100 (x2, no pods yet),
+    NodeAffinity 0 (skipped), ImageLocality 0 (image absent). Totals 686 and 695.
     """
     cluster = cluster_with("small", "large")
     add_deployment(cluster)
     (pod,) = pods(cluster)
     decision = cluster.scheduling_decision(pod["metadata"]["name"])
     small, large = decision["nodes"]
-    assert small["scores"] == {"NodeResourcesFit": 91, "NodeResourcesBalancedAllocation": 95}
-    assert small["total"] == 186
-    assert large["scores"] == {"NodeResourcesFit": 97, "NodeResourcesBalancedAllocation": 98}
-    assert large["total"] == 195
+    same = {"TaintToleration": 100, "NodeAffinity": 0, "PodTopologySpread": 100, "ImageLocality": 0}
+    assert small["scores"] == {
+        **same,
+        "NodeResourcesFit": 91,
+        "NodeResourcesBalancedAllocation": 95,
+    }
+    assert small["total"] == 686
+    assert large["scores"] == {
+        **same,
+        "NodeResourcesFit": 97,
+        "NodeResourcesBalancedAllocation": 98,
+    }
+    assert large["total"] == 695
+    assert decision["weights"]["TaintToleration"] == 3
     assert decision["winner"] == "ship-2" == pod["spec"]["nodeName"]
     assert decision["strategy"] == "LeastAllocated"
 
@@ -55,8 +67,17 @@ def test_the_decision_lists_each_plugin_score_and_the_total():
 def test_most_allocated_packs_pods_onto_the_fullest_ship():
     cluster = cluster_with("small", "large")
     act(cluster, action="set_strategy", strategy="MostAllocated")
-    add_deployment(cluster, replicas=4)
+    add_deployment(cluster, replicas=1)
     assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"ship-1"}
+
+
+def test_system_default_spreading_outweighs_bin_packing_for_replicas():
+    """PodTopologySpread (weight 2) scores the ship already holding a replica lower, as in a
+    real cluster: MostAllocated alone would put all four on the small ship."""
+    cluster = cluster_with("small", "large")
+    act(cluster, action="set_strategy", strategy="MostAllocated")
+    add_deployment(cluster, replicas=4)
+    assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"ship-1", "ship-2"}
 
 
 def test_ties_are_broken_at_random_but_the_same_seed_gives_the_same_choice():
