@@ -79,12 +79,19 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "capacity": 500, "expiry": 30},
+        "CONFIG": {
+            "hosts": [REDIS_URL],
+            "capacity": 500,
+            "expiry": 30,
+            "prefix": env_str("CHANNEL_PREFIX", "asgi"),
+        },
     }
 }
 
 # CELERY
 CELERY_BROKER_URL = REDIS_URL
+# Several independent stacks can share one Redis database by naming their own queue.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

@@ -35,6 +35,9 @@ class LiveStack:
             DATABASE_URL=f"sqlite:///{workdir / 'live.sqlite3'}",
             REDIS_URL=redis_url(redis_db),
             TICK_INTERVAL=str(tick_interval),
+            # Its own queue and channel prefix: a leftover stack cannot steal its work.
+            CELERY_QUEUE=f"live-{self.port}",
+            CHANNEL_PREFIX=f"live{self.port}",
             PYTHONUNBUFFERED="1",
             DJANGO_SETTINGS_MODULE="playground.settings",
         )

@@ -20,6 +20,10 @@ REASON_MISSING_LABEL = (
     "node(s) didn't match pod topology spread constraints (missing required label)"
 )
 SYSTEM_DEFAULTS = ((HOSTNAME, 3), (ZONE, 5))
+# The playground's bin-packing profile configures PodTopologySpread with
+# `defaultingType: List` and no `defaultConstraints`: left on, the system-default
+# spreading (weight 2) outweighs MostAllocated (weight 1) and nothing packs.
+PROFILES_WITHOUT_DEFAULT_SPREADING = frozenset({"MostAllocated"})
 
 
 def count_matching(pods, selector: dict, namespace: str) -> int:
@@ -93,6 +97,8 @@ def scoring_constraints(cluster, pod: dict) -> tuple[list[dict], bool]:
     if explicit:
         soft = [c for c in explicit if c.get("whenUnsatisfiable") == "ScheduleAnyway"]
         return soft, True
+    if cluster.settings.get("strategy") in PROFILES_WITHOUT_DEFAULT_SPREADING:
+        return [], False
     selector = default_selector(cluster, pod)
     if not selector:
         return [], False

@@ -25,15 +25,19 @@ export function podLabel(pod, onShip = Boolean(pod.node)) {
  */
 export function shipLabel(ship) {
   const pods = ship.podCount === 1 ? "1 pod" : `${ship.podCount} pods`;
-  const label = `ship ${ship.name}, ${ship.ready}, ${pods}, ${formatCpu(ship.cpuUsed)} of ${formatCpu(ship.cpuAlloc)} CPU requested`;
-  return ship.draining ? `${label}, draining` : label;
+  let label = `ship ${ship.name}, ${ship.ready}, ${pods}, ${formatCpu(ship.cpuUsed)} of ${formatCpu(ship.cpuAlloc)} CPU requested`;
+  if (ship.sunk && ship.ready === "Ready") label += ", no signal";
+  if (ship.cordoned) label += ", cordoned";
+  if (ship.draining) label += ", draining";
+  for (const taint of ship.taints ?? []) label += `, tainted ${taint}`;
+  return label;
 }
 
 export class TargetLayer {
   /**
    * @param {HTMLElement} root  positioned over the canvas, same size
    * @param {{
-   *   onPod: (name: string) => void, onShip: (name: string, button: HTMLButtonElement) => void, onWater?: () => void,
+   *   onPod: (name: string, button: HTMLButtonElement) => void, onShip: (name: string, button: HTMLButtonElement) => void, onWater?: () => void,
    * }} handlers
    */
   constructor(root, handlers) {
@@ -51,7 +55,7 @@ export class TargetLayer {
         handlers.onWater?.();
         return;
       }
-      if (button.dataset.pod) handlers.onPod(button.dataset.pod);
+      if (button.dataset.pod) handlers.onPod(button.dataset.pod, button);
       else if (button.dataset.node) handlers.onShip(button.dataset.node, button);
     });
   }
@@ -138,6 +142,7 @@ export class TargetLayer {
     setAttr(button, "aria-label", shipLabel(ship));
     setData(button, "state", ship.ready);
     setData(button, "draining", ship.draining ? "true" : undefined);
+    setData(button, "cordoned", ship.cordoned ? "true" : undefined);
     return button;
   }
 

@@ -3,6 +3,7 @@
 
 import { h, setText } from "./dom.js";
 import { nameOf, naturalCompare, ownerName, revisionOf } from "./k8s.js";
+import { EFFECTS, keyProblem, parseLabels, tolerationText, valueProblem } from "./nodeforms.js";
 
 /**
  * @typedef {import("./state.js").ClusterState} ClusterState
@@ -32,6 +33,8 @@ export class DeploymentCards {
     this.act = act;
     /** @type {Map<string, HTMLElement>} */
     this.cards = new Map();
+    /** @type {ClusterState | null} */
+    this.state = null;
     this.empty = h("p", { className: "empty-note" }, "No Deployments in this cluster.");
   }
 
@@ -40,6 +43,7 @@ export class DeploymentCards {
    * @param {Map<string, string>} colours app -> colour
    */
   update(state, colours) {
+    this.state = state;
     const deployments = [...state.kind("Deployment").values()].sort((a, b) => naturalCompare(nameOf(a), nameOf(b)));
     /** @type {Map<string, KObject[]>} */
     const owned = new Map();
@@ -141,6 +145,7 @@ export class DeploymentCards {
         ),
       ),
       imageForm,
+      this.placement(name, id),
       h("div", { className: "row row-end" },
         h("button", {
           type: "button", className: "btn rollback", "aria-label": `Roll back ${name}`,
@@ -177,9 +182,147 @@ export class DeploymentCards {
       image.value = imageOf(d);
       image.dataset.shown = imageOf(d);
     }
+    this.fillPlacement(card, d);
     const canRollBack = sets.some((rs) => revisionOf(rs) > 0 && revisionOf(rs) < revision);
     /** @type {HTMLButtonElement} */ (card.querySelector(".rollback")).disabled = !canRollBack;
     this.fillRollout(/** @type {HTMLElement} */ (card.querySelector(".rollout")), sets, revision);
+  }
+
+  /**
+   * Where the pods may go: tolerations, node selector, priority class, disruption budget.
+   * @param {string} name
+   * @param {string} id
+   */
+  placement(name, id) {
+    const template = () => this.state?.kind("Deployment").get(name)?.spec?.template?.spec ?? {};
+    const plain = (/** @type {string} */ label, /** @type {string} */ ph) => h("input", {
+      type: "text", className: "tagchip-input", "aria-label": label, placeholder: ph,
+      autocomplete: "off", spellcheck: "false", autocapitalize: "off",
+    });
+    // Tolerations
+    const tKey = plain(`Toleration key for ${name}`, "key");
+    const tValue = plain(`Toleration value for ${name}`, "value (empty: any)");
+    const tEffect = h("select", { className: "select tagchip-select", "aria-label": `Toleration effect for ${name}` },
+      new Option("any effect", ""), ...EFFECTS.map((e) => new Option(e, e)));
+    const tSeconds = h("input", { type: "number", min: "0", className: "tagchip-num", "aria-label": `Toleration seconds for ${name} (NoExecute only, empty: forever)`, placeholder: "secs" });
+    const tError = h("p", { className: "form-error", role: "status" });
+    const tolForm = h("form", { className: "tagchip-form", "aria-label": `Add a toleration to ${name}` },
+      tKey, tValue, tEffect, tSeconds, h("button", { type: "submit", className: "btn btn-small" }, "Tolerate"));
+    tolForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const key = tKey.value.trim();
+      const value = tValue.value.trim();
+      const problem = keyProblem(key) || valueProblem(value);
+      setText(tError, problem ? `Toleration: ${problem}` : "");
+      if (problem) return;
+      /** @type {Record<string, any>} */
+      const tol = value ? { key, operator: "Equal", value } : { key, operator: "Exists" };
+      if (tEffect.value) tol.effect = tEffect.value;
+      if (tSeconds.value.trim() !== "") {
+        if (tEffect.value !== "NoExecute") {
+          setText(tError, "Toleration: seconds apply to the NoExecute effect only");
+          return;
+        }
+        tol.tolerationSeconds = Math.max(0, Math.round(Number(tSeconds.value)));
+      }
+      const list = [...(template().tolerations ?? []), tol];
+      this.act("set_tolerations", { deployment: name, tolerations: list });
+      tKey.value = "";
+      tValue.value = "";
+      tSeconds.value = "";
+    });
+    // Node selector
+    const sel = plain(`Node selector for ${name} (key=value, empty to clear)`, "disk=ssd");
+    const selError = h("p", { className: "form-error", role: "status" });
+    const selForm = h("form", { className: "tagchip-form", "aria-label": `Node selector of ${name}` },
+      sel, h("button", { type: "submit", className: "btn btn-small" }, "Set selector"));
+    selForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const { labels, error } = parseLabels(sel.value);
+      setText(selError, error ? `Selector: ${error}` : "");
+      if (error) return;
+      this.act("set_node_selector", { deployment: name, nodeSelector: labels });
+    });
+    // Priority class
+    const prio = h("select", { className: "select prio-select", id: `${id}-prio`, "aria-label": `Priority class of ${name}` });
+    prio.addEventListener("change", () => this.act("set_priority_class", { deployment: name, priorityClassName: prio.value }));
+    // PDB
+    const minAvail = h("input", { type: "number", min: "0", max: "50", className: "tagchip-num", value: "1", "aria-label": `Minimum available pods of ${name}` });
+    const pdbForm = h("form", { className: "tagchip-form pdb-create", "aria-label": `Disruption budget for ${name}` },
+      h("span", null, "min available"), minAvail, h("button", { type: "submit", className: "btn btn-small" }, "Create PDB"));
+    pdbForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.act("create_pdb", { deployment: name, minAvailable: Math.max(0, Math.round(Number(minAvail.value || 0))) });
+    });
+    const pdbShow = h("div", { className: "row pdb-show", hidden: true },
+      h("span", { className: "pdb-text" }),
+      h("button", { type: "button", className: "btn btn-small btn-danger pdb-delete", "aria-label": `Delete the disruption budget of ${name}` }, "Delete PDB"));
+    pdbShow.querySelector("button")?.addEventListener("click", () => {
+      const pdb = pdbShow.dataset.pdb;
+      if (pdb) this.act("delete_pdb", { name: pdb });
+    });
+    return h("details", { className: "placement" },
+      h("summary", null, "Placement & disruption"),
+      h("p", { className: "placement-h" }, "Tolerations"),
+      h("ul", { className: "tagchips tolerations", "aria-label": `Tolerations of ${name}` }),
+      tolForm, tError,
+      h("p", { className: "placement-h" }, "Node selector ", h("code", { className: "selector-now" })),
+      selForm, selError,
+      h("div", { className: "row" }, h("label", { for: `${id}-prio`, className: "placement-h" }, "Priority class"), prio),
+      h("p", { className: "placement-h" }, "PodDisruptionBudget"),
+      pdbShow, pdbForm,
+    );
+  }
+
+  /**
+   * @param {HTMLElement} card
+   * @param {KObject} d
+   */
+  fillPlacement(card, d) {
+    const name = nameOf(d);
+    const spec = d.spec?.template?.spec ?? {};
+    const tolerations = Array.isArray(spec.tolerations) ? spec.tolerations : [];
+    const list = /** @type {HTMLElement} */ (card.querySelector(".tolerations"));
+    const sig = JSON.stringify(tolerations);
+    if (list.dataset.signature !== sig) {
+      list.dataset.signature = sig;
+      list.replaceChildren(...(tolerations.length ? tolerations.map((/** @type {KObject} */ t, /** @type {number} */ i) => h("li", { className: "tagchip" },
+        h("code", null, tolerationText(t)),
+        h("button", {
+          type: "button", className: "tagchip-x", "aria-label": `Remove toleration ${tolerationText(t)} from ${name}`,
+          onclick: () => this.act("set_tolerations", { deployment: name, tolerations: tolerations.filter((/** @type {KObject} */ _, /** @type {number} */ j) => j !== i) }),
+        }, "×"))) : [h("li", { className: "tagchip tagchip-none" }, "none (only the default 300 s for lost ships)")]));
+    }
+    const selector = Object.entries(spec.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
+    setText(card.querySelector(".selector-now"), selector || "(any ship)");
+    const prio = /** @type {HTMLSelectElement} */ (card.querySelector(".prio-select"));
+    const classes = [...(this.state?.kind("PriorityClass").values() ?? [])]
+      .map((pc) => ({ name: nameOf(pc), value: Number(pc.value ?? 0) }))
+      .sort((a, b) => b.value - a.value);
+    const want = String(spec.priorityClassName ?? "");
+    const optSig = classes.map((c) => `${c.name}:${c.value}`).join("|") + `|${want}`;
+    if (prio.dataset.signature !== optSig) {
+      prio.dataset.signature = optSig;
+      const opts = [new Option("(none) · 0", "")];
+      for (const c of classes) opts.push(new Option(`${c.name} · ${c.value}`, c.name));
+      if (want && !classes.some((c) => c.name === want)) opts.push(new Option(`${want} (missing)`, want));
+      prio.replaceChildren(...opts);
+    }
+    if (document.activeElement !== prio) prio.value = want;
+    prio.disabled = !classes.length && !want;
+    const app = appOfDeployment(d);
+    const pdb = [...(this.state?.kind("PodDisruptionBudget").values() ?? [])].find((p) =>
+      p.spec?.selector?.matchLabels?.app === app || nameOf(p) === name);
+    const show = /** @type {HTMLElement} */ (card.querySelector(".pdb-show"));
+    const create = /** @type {HTMLElement} */ (card.querySelector(".pdb-create"));
+    show.hidden = !pdb;
+    create.hidden = Boolean(pdb);
+    if (pdb) {
+      show.dataset.pdb = nameOf(pdb);
+      const limit = pdb.spec?.minAvailable !== undefined ? `minAvailable ${pdb.spec.minAvailable}` : `maxUnavailable ${pdb.spec?.maxUnavailable}`;
+      const allowed = pdb.status?.disruptionsAllowed;
+      setText(show.querySelector(".pdb-text"), `${nameOf(pdb)}: ${limit} · disruptions allowed ${allowed ?? "?"}`);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@
 /** The Ships section: add a ship by size, the list with remove buttons, and the scheduler strategy switch. */
 
 import { h, setText } from "./dom.js";
+import { parseLabels, parseTaints } from "./nodeforms.js";
 import { formatCpu, formatMemory } from "./quantity.js";
 
 /**
@@ -21,10 +22,22 @@ export class Fleet {
     /** @type {Map<string, HTMLElement>} */
     this.rows = new Map();
     const form = /** @type {HTMLFormElement} */ (root.querySelector("#add-ship"));
+    const error = /** @type {HTMLElement} */ (form.querySelector(".form-error"));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const size = /** @type {HTMLSelectElement} */ (form.querySelector("select")).value;
-      act("add_node", { size });
+      const labelsText = /** @type {HTMLInputElement | null} */ (form.querySelector("#ship-labels"))?.value ?? "";
+      const taintsText = /** @type {HTMLInputElement | null} */ (form.querySelector("#ship-taints"))?.value ?? "";
+      const labels = parseLabels(labelsText);
+      const taints = parseTaints(taintsText);
+      const problem = labels.error ? `Labels: ${labels.error}` : taints.error ? `Taints: ${taints.error}` : "";
+      setText(error, problem);
+      if (problem) return;
+      /** @type {Record<string, any>} */
+      const args = { size };
+      if (Object.keys(labels.labels).length) args.labels = labels.labels;
+      if (taints.taints.length) args.taints = taints.taints;
+      act("add_node", args);
     });
     this.strategies = /** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll("input[name=strategy]"));
     for (const radio of this.strategies) {
@@ -65,6 +78,8 @@ export class Fleet {
       const facts = `${formatCpu(ship.cpuAlloc)} CPU · ${formatMemory(ship.memAlloc)} · ${ship.podCount} pods${ship.status ? ` · ${ship.status}` : ""}`;
       setText(row.querySelector(".ship-facts"), facts);
       row.classList.toggle("is-draining", ship.draining);
+      row.classList.toggle("is-cordoned", ship.cordoned);
+      row.classList.toggle("is-down", ship.ready !== "Ready");
       const remove = /** @type {HTMLButtonElement} */ (row.querySelector("button"));
       remove.disabled = ship.draining;
       setText(remove, ship.draining ? "Leaving…" : "Remove");

@@ -82,9 +82,8 @@ export function nodeAllocatable(node) {
 /** @param {KObject} node */
 export function nodeReady(node) {
   const status = conditionStatus(node, "Ready");
-  if (status === "True") return "Ready";
-  if (status === "False") return "NotReady";
-  return status === undefined ? "Ready" : "Unknown";
+  // kubectl get nodes shows NotReady for Ready=False and Ready=Unknown alike.
+  return status === "True" || status === undefined ? "Ready" : "NotReady";
 }
 
 /** @param {KObject} pod */
@@ -175,3 +174,86 @@ export function formatClock(seconds) {
  */
 export const naturalCompare = (a, b) => (a === b ? 0 : COLLATOR.compare(a, b));
 const COLLATOR = new Intl.Collator("en", { numeric: true });
+
+/** The taint the node controller adds for a cordon; shown as the flag, not as a tag. */
+export const UNSCHEDULABLE_KEY = "node.kubernetes.io/unschedulable";
+const LOST_KEYS = new Set(["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"]);
+export const DEFAULT_TOLERATION_SECONDS = 300;
+
+/**
+ * @param {KObject} node
+ * @returns {{ key: string, value?: string, effect: string, timeAdded?: string }[]}
+ */
+export function nodeTaints(node) {
+  const list = node?.spec?.taints;
+  return Array.isArray(list) ? list.filter((t) => t && typeof t.key === "string") : [];
+}
+
+/** "key=value:Effect" (or "key:Effect") as kubectl writes a taint. @param {{ key: string, value?: string, effect: string }} t */
+export function taintText(t) {
+  return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
+}
+
+/**
+ * Does a pod tolerate a taint? Returns the toleration that matches, or null.
+ * @param {KObject} pod
+ * @param {{ key: string, value?: string, effect: string }} taint
+ * @returns {KObject | null}
+ */
+export function tolerationFor(pod, taint) {
+  for (const t of pod?.spec?.tolerations ?? []) {
+    if (!t) continue;
+    if (t.effect && t.effect !== taint.effect) continue;
+    if (t.key && t.key !== taint.key) continue;
+    if (!t.key && t.operator !== "Exists") continue;
+    if (t.operator !== "Exists" && String(t.value ?? "") !== String(taint.value ?? "")) continue;
+    return t;
+  }
+  return null;
+}
+
+/**
+ * When (simulated seconds) the taint manager evicts the pods of a lost node, or null when nothing is due.
+ * The NoExecute unreachable / not-ready taint's timeAdded plus each pod's tolerationSeconds
+ * (300 s by default, added by the DefaultTolerationSeconds admission plugin).
+ * @param {KObject} node
+ * @param {KObject[]} pods  the pods bound to the node
+ * @returns {number | null}
+ */
+export function evictionDue(node, pods) {
+  const taint = nodeTaints(node).find((t) => LOST_KEYS.has(t.key) && t.effect === "NoExecute");
+  if (!taint) return null;
+  const added = simSeconds(taint.timeAdded);
+  if (added === null) return null;
+  let due = null;
+  for (const pod of pods) {
+    if (pod.metadata?.deletionTimestamp) continue;
+    const tol = tolerationFor(pod, taint);
+    let seconds;
+    if (!tol) seconds = DEFAULT_TOLERATION_SECONDS; // the admission plugin's default toleration
+    else if (tol.tolerationSeconds === undefined || tol.tolerationSeconds === null) continue; // tolerates forever
+    else seconds = Math.max(0, Number(tol.tolerationSeconds));
+    const at = added + seconds;
+    if (due === null || at < due) due = at;
+  }
+  return due;
+}
+
+/**
+ * The node's last heartbeat in simulated seconds: its Lease's renewTime (kube-node-lease), or null.
+ * @param {KObject} node
+ * @param {KObject | undefined} lease
+ */
+export function lastHeartbeat(node, lease) {
+  // NodeStatus heartbeats may be minutes apart (NODE-1), so only the Lease tells that the kubelet went quiet.
+  // The playground marks a sunk ship with its last renewal (it does not publish Lease objects).
+  const marked = simSeconds(node?.metadata?.annotations?.[LAST_RENEW_ANNOTATION]);
+  return marked ?? simSeconds(lease?.spec?.renewTime);
+}
+
+/** The playground's marks on a sunk ship (cluster_sim/node_health.py). */
+export const SUNK_ANNOTATION = "playground.k8s/sunk-at";
+export const LAST_RENEW_ANNOTATION = "playground.k8s/last-lease-renew";
+
+/** @param {KObject} node */
+export const isSunk = (node) => Boolean(node?.metadata?.annotations?.[SUNK_ANNOTATION]);

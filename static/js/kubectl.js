@@ -19,8 +19,44 @@ export function kubectlFor(action, args, lookup = {}) {
     }
     case "rollback":
       return `kubectl rollout undo deployment/${args.deployment}`;
-    case "add_node":
-      return `# a new ${args.size} machine joins · kubectl get nodes`;
+    case "add_node": {
+      const labels = Object.entries(args.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+      const taints = (args.taints ?? []).map(taintArg);
+      let line = `# a new ${args.size} machine joins · kubectl get nodes`;
+      if (labels.length) line += ` · kubectl label nodes NEW ${labels.join(" ")}`;
+      if (taints.length) line += ` · kubectl taint nodes NEW ${taints.join(" ")}`;
+      return line;
+    }
+    case "cordon":
+      return `kubectl cordon ${args.name}`;
+    case "uncordon":
+      return `kubectl uncordon ${args.name}`;
+    case "drain":
+      return `kubectl drain ${args.name} --ignore-daemonsets --delete-emptydir-data`;
+    case "sink_node":
+      return `# sink ${args.name} (the machine stops: kubelet heartbeats stop)`;
+    case "raise_node":
+      return `# raise ${args.name} (the machine is back: kubelet heartbeats resume)`;
+    case "taint_node":
+      return `kubectl taint nodes ${args.name} ${taintArg(args)}`;
+    case "untaint_node":
+      return `kubectl taint nodes ${args.name} ${args.key}${args.effect ? `:${args.effect}` : ""}-`;
+    case "label_node": {
+      const parts = Object.entries(args.labels ?? {}).map(([k, v]) => (v === null ? `${k}-` : `${k}=${v}`));
+      return `kubectl label nodes ${args.name} ${parts.join(" ")}${parts.some((p) => !p.endsWith("-")) ? " --overwrite" : ""}`;
+    }
+    case "set_tolerations":
+      return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify({ spec: { template: { spec: { tolerations: args.tolerations } } } })}'`;
+    case "set_node_selector":
+      return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify({ spec: { template: { spec: { nodeSelector: args.nodeSelector } } } })}'`;
+    case "set_priority_class":
+      return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify({ spec: { template: { spec: { priorityClassName: args.priorityClassName } } } })}'`;
+    case "create_pdb": {
+      const limit = args.maxUnavailable !== undefined ? `--max-unavailable=${args.maxUnavailable}` : `--min-available=${args.minAvailable}`;
+      return `kubectl create pdb ${args.deployment}-pdb --selector=app=${args.deployment} ${limit}`;
+    }
+    case "delete_pdb":
+      return `kubectl delete pdb ${args.name}`;
     case "remove_node":
       return `kubectl drain ${args.name} --ignore-daemonsets && kubectl delete node ${args.name}`;
     case "set_strategy":
@@ -48,4 +84,9 @@ export function describeControl(control, args = {}) {
     default:
       return `# ${control}`;
   }
+}
+
+/** @param {{ key: string, value?: string, effect: string }} t */
+function taintArg(t) {
+  return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
 }

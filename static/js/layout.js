@@ -3,8 +3,8 @@
 
 import { assignColours } from "./palette.js";
 import {
-  appOf, nameOf, naturalCompare, nodeAllocatable, nodeReady, ownerName, podRequests, podState,
-  revisionOf, schedulerReason,
+  appOf, condition, evictionDue, isSunk, lastHeartbeat, nameOf, naturalCompare, nodeAllocatable, nodeReady, nodeTaints, ownerName,
+  podRequests, podState, revisionOf, schedulerReason, taintText, UNSCHEDULABLE_KEY,
 } from "./k8s.js";
 import { formatCpu, formatMemory } from "./quantity.js";
 
@@ -14,9 +14,11 @@ import { formatCpu, formatMemory } from "./quantity.js";
  * @typedef {{ x: number, y: number, w: number, h: number }} Rect
  * @typedef {{ x: number, w: number, colour: string }} Segment
  * @typedef {{
- *   name: string, ready: string, draining: boolean, box: Rect, deck: Rect, hull: Rect, band: Rect,
- *   sternW: number, bowW: number, memStrip: Rect, memSegments: Segment[], label: string, status: string,
- *   cpuAlloc: number, cpuUsed: number, memAlloc: number, memUsed: number, podCount: number,
+ *   name: string, ready: string, draining: boolean, cordoned: boolean, box: Rect, deck: Rect, hull: Rect, band: Rect,
+ *   cap: Rect, sternW: number, bowW: number, memStrip: Rect, memSegments: Segment[], label: string, status: string,
+ *   cpuAlloc: number, cpuUsed: number, memAlloc: number, memUsed: number, podCount: number, podAlloc: number,
+ *   taints: string[], labels: Record<string, string>, heartbeat: number | null, evictAt: number | null,
+ *   terminating: number, readyStatus: string, readyReason: string, sunk: boolean,
  * }} ShipBox
  * @typedef {{
  *   name: string, state: string, app: string, colour: string, old: boolean, revision: number,
@@ -92,7 +94,8 @@ export function revisions(state) {
  * @param {number} width
  * @param {number} height
  * @param {Measure} [measure]
- * @param {{ center?: boolean }} [options] center: put spare water above and below the ships
+ * @param {{ center?: boolean, draining?: Set<string> }} [options] center: put spare water above and below the ships;
+ *   draining: ships someone asked to drain (shown draining while their pods leave)
  * @returns {Layout}
  */
 export function computeLayout(state, width, height, measure = roughMeasure, options = {}) {
@@ -132,7 +135,7 @@ export function computeLayout(state, width, height, measure = roughMeasure, opti
     const alloc = nodeAllocatable(node);
     return { node, cpu: Math.max(alloc.cpu, 0.1), memGiB: Math.max(alloc.memory / GIB, 0.25) };
   });
-  const bandH = Math.round(fontPx * 1.55);
+  const bandH = Math.round(fontPx * 1.55) + capHeight(fontPx);
   const scale = fitScale(specs, water, bandH, fontPx);
   const flowed = flow(specs.map((s) => shipSize(s.cpu, s.memGiB, scale, bandH)), water, fontPx);
   const placed = flowed.at;
@@ -149,9 +152,18 @@ export function computeLayout(state, width, height, measure = roughMeasure, opti
   specs.forEach((spec, i) => {
     const size = shipSize(spec.cpu, spec.memGiB, scale, bandH);
     const at = placed[i];
-    const ship = shipBox(spec.node, size, at.x, at.y, bandH);
+    const ship = shipBox(spec.node, size, at.x, at.y, bandH, fontPx);
     const cargo = (onShip.get(ship.name) ?? []).sort(cargoOrder);
     stow(ship, cargo);
+    if (ship.ready !== "Ready") {
+      const podObjects = cargo.map((p) => state.kind("Pod").get(p.name)).filter(Boolean);
+      ship.evictAt = evictionDue(spec.node, /** @type {KObject[]} */ (podObjects));
+    }
+    ship.heartbeat = lastHeartbeat(spec.node, state.kind("Lease").get(ship.name));
+    ship.sunk = isSunk(spec.node);
+    ship.terminating = cargo.filter((p) => p.state === "Terminating").length;
+    ship.draining = ship.cordoned && (ship.terminating > 0 || Boolean(options.draining?.has(ship.name)));
+    ship.status = shipStatus(ship);
     ship.label = hullLabel(ship, fontPx, measure);
     ships.push(ship);
     pods.push(...cargo);
@@ -304,8 +316,10 @@ function flow(sizes, water, fontPx) {
  * @param {number} bandH
  * @returns {ShipBox}
  */
-function shipBox(node, size, x, y, bandH) {
+function shipBox(node, size, x, y, bandH, fontPx) {
   const alloc = nodeAllocatable(node);
+  const capH = capHeight(fontPx);
+  const taints = nodeTaints(node).filter((t) => t.key !== UNSCHEDULABLE_KEY).map(taintText);
   const hull = { x, y, w: size.w, h: size.deckH + 2 * size.rim };
   const deck = { x: x + size.rim + size.sternW, y: y + size.rim, w: size.deckW, h: size.deckH };
   const stripH = Math.round(Math.min(12, Math.max(5, size.deckH * 0.14)));
@@ -313,11 +327,15 @@ function shipBox(node, size, x, y, bandH) {
   return {
     name: nameOf(node),
     ready: nodeReady(node),
-    draining: node.spec?.unschedulable === true,
+    readyStatus: String(condition(node, "Ready")?.status ?? "True"),
+    readyReason: String(condition(node, "Ready")?.reason ?? ""),
+    draining: false,
+    cordoned: node.spec?.unschedulable === true,
     box: { x, y, w: size.w, h: size.h },
     hull,
     deck,
-    band: { x, y: hull.y + hull.h, w: size.w, h: bandH },
+    band: { x, y: hull.y + hull.h, w: size.w, h: bandH - capH },
+    cap: { x: x + 6, y: hull.y + hull.h + bandH - capH + 2, w: size.w - 12, h: capH - 4 },
     sternW: size.sternW,
     bowW: size.bowW,
     memStrip: { x: deck.x + pad, y: deck.y + deck.h - pad - stripH, w: deck.w - 2 * pad, h: stripH },
@@ -329,7 +347,28 @@ function shipBox(node, size, x, y, bandH) {
     memAlloc: alloc.memory,
     memUsed: 0,
     podCount: 0,
+    podAlloc: Number(node.status?.allocatable?.pods ?? node.status?.capacity?.pods ?? 110) || 110,
+    taints,
+    labels: { ...(node.metadata?.labels ?? {}) },
+    heartbeat: null,
+    sunk: false,
+    evictAt: null,
+    terminating: 0,
   };
+}
+
+/** Height of the capacity gauges under the hull (CPU, memory, pods). @param {number} fontPx */
+export function capHeight(fontPx) {
+  return Math.round(Math.max(14, fontPx * 0.8)) + 6;
+}
+
+/** What the hull says after the name: NotReady, cordoned, draining. @param {ShipBox} ship */
+function shipStatus(ship) {
+  const status = [];
+  if (ship.ready !== "Ready") status.push("NotReady");
+  if (ship.draining) status.push("draining");
+  else if (ship.cordoned) status.push("cordoned");
+  return status.join(" · ");
 }
 
 /**
@@ -363,10 +402,6 @@ function stow(ship, cargo) {
     memAt += Math.max(0, mw);
   }
   ship.podCount = cargo.length;
-  const status = [];
-  if (ship.ready !== "Ready") status.push(ship.ready);
-  if (ship.draining) status.push("draining");
-  ship.status = status.join(" · ");
 }
 
 /**

@@ -7,6 +7,7 @@ import { DeploymentCards } from "./deployments.js";
 import { EventLog } from "./eventlog.js";
 import { Fleet } from "./fleet.js";
 import { computeLayout, appColours } from "./layout.js";
+import { isSunk } from "./k8s.js";
 import { FONT } from "./paint.js";
 import { ShipDialog } from "./shipdialog.js";
 import { Link, websocketUrl } from "./socket.js";
@@ -14,6 +15,8 @@ import { Stage } from "./stage.js";
 import { ClusterState } from "./state.js";
 import { TimeBar } from "./timebar.js";
 import { Toasts } from "./toasts.js";
+import { VerdictFlash } from "./verdicts.js";
+import { WhyDialog } from "./why.js";
 
 /** @typedef {import("./layout.js").Layout} Layout */
 
@@ -40,30 +43,91 @@ const actions = new Actions((msg) => link.send(msg), (outcome) => toasts.report(
   containerOf: (deployment) =>
     String(state.kind("Deployment").get(deployment)?.spec?.template?.spec?.containers?.[0]?.name ?? deployment),
 });
+/** Ships this browser asked to drain or remove (shown draining while their pods leave). @type {Set<string>} */
+const drainRequested = new Set();
+/** @type {Map<string, () => void>} action id -> how to undo its local hint if the server refuses */
+const undoOnError = new Map();
 /** @param {string} action @param {Record<string, any>} args */
-const act = (action, args) => void actions.action(action, args);
+const act = (action, args) => {
+  const id = actions.action(action, args);
+  const name = String(args?.name ?? "");
+  /** @type {(() => void) | null} */
+  let undo = null;
+  if (action === "drain" || action === "remove_node") {
+    drainRequested.add(name);
+    undo = () => drainRequested.delete(name);
+  } else if (action === "uncordon") drainRequested.delete(name);
+  else if (action === "sink_node") {
+    // Heartbeats stop now; the Node object only says so after the 50 s grace period.
+    stage.silent.set(name, state.time);
+    undo = () => stage.silent.delete(name);
+  } else if (action === "raise_node") stage.silent.delete(name);
+  if (id && undo) undoOnError.set(id, undo);
+  if (undoOnError.size > 50) undoOnError.delete(undoOnError.keys().next().value ?? "");
+  dirtyKinds.add("Node");
+  schedule();
+};
 
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
 const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
 const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
+const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
+const why = new WhyDialog(/** @type {HTMLElement} */ (document.getElementById("why-panel")), state);
 const shipDialog = new ShipDialog(/** @type {HTMLElement} */ (document.getElementById("ship-panel")), {
   remove: (name) => act("remove_node", { name }),
+  act,
   onChange: (name) => {
     stage.highlight = name;
     stage.request();
   },
 });
 const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementById("targets")), {
-  onPod: (name) => {
+  onPod: (name, button) => {
+    if (clickMode === "why") {
+      shipDialog.close();
+      why.open(name, button);
+      return;
+    }
     stage.flash(name);
     act("delete_pod", { name });
   },
   onShip: (name, button) => {
+    if (why.pod) why.close();
     if (shipDialog.name === name) shipDialog.close();
     else if (layout) shipDialog.open(name, layout, button);
   },
-  onWater: () => shipDialog.close(),
+  onWater: () => {
+    shipDialog.close();
+    why.close();
+  },
+});
+
+shipDialog.isSunk = (name) => stage.silent.has(name);
+
+// "Click a container to: Kill | Ask why"
+/** @type {"kill" | "why"} */
+let clickMode = "kill";
+const targetsEl = /** @type {HTMLElement} */ (document.getElementById("targets"));
+for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("input[name=click-mode]"))) {
+  radio.addEventListener("change", () => {
+    if (!radio.checked) return;
+    clickMode = radio.value === "why" ? "why" : "kill";
+    root.dataset.mode = clickMode;
+    targetsEl.setAttribute("aria-label", clickMode === "why"
+      ? "Ships and containers. Activate a container to ask why the scheduler put it there; activate a ship for its details."
+      : "Ships and containers. Activate a container to kill its pod; activate a ship for its details.");
+    const strip = document.querySelector("#kubectl .kubectl-result");
+    if (strip && document.querySelector("#kubectl")?.getAttribute("data-state") === "idle") {
+      strip.textContent = clickMode === "why" ? "Click a container to ask why it is where it is." : "Click a container to kill its pod.";
+    }
+  });
+}
+root.dataset.mode = clickMode;
+const showVerdicts = /** @type {HTMLInputElement | null} */ (document.getElementById("show-verdicts"));
+showVerdicts?.addEventListener("change", () => {
+  verdicts.enabled = showVerdicts.checked;
+  if (!verdicts.enabled) verdicts.clear();
 });
 
 /** @type {Layout | null} */
@@ -118,6 +182,7 @@ function receive(msg) {
         resetEvents = true;
         newEvents = [];
       } else {
+        if (result.decisions.length) verdicts.push(result.decisions);
         newEvents.push(...result.events);
         if (newEvents.length > 100) newEvents.splice(0, newEvents.length - 100); // a hidden tab renders later
       }
@@ -128,6 +193,14 @@ function receive(msg) {
     case "error":
       if (msg.id) actions.resolve(msg);
       else toasts.error(String(msg.message ?? "error"));
+      if (msg.id) {
+        const undo = undoOnError.get(msg.id);
+        undoOnError.delete(msg.id);
+        if (undo && msg.type === "error") {
+          undo();
+          dirtyKinds.add("Node");
+        }
+      }
       if (msg.type === "error") {
         // A refused change leaves the cluster as it was: put the controls back to match it.
         dirtyKinds.add("Deployment");
@@ -164,7 +237,17 @@ function render() {
   if (shape || !layout) {
     // On a phone the harbour is laid out for a generous height, then the stage shrinks to fit it.
     const budget = narrow.matches ? Math.round(window.innerHeight * 0.72) : stage.height;
-    const next = computeLayout(state, stage.width, budget, measure, { center: !narrow.matches });
+    // A drained ship that has left the harbour, or was uncordoned, is no longer draining.
+    for (const name of drainRequested) {
+      const node = state.kind("Node").get(name);
+      if (!node || node.spec?.unschedulable !== true) drainRequested.delete(name);
+    }
+    for (const name of stage.silent.keys()) {
+      // Once the server's copy says it sank, that is what counts (and a raise elsewhere clears it).
+      const node = state.kind("Node").get(name);
+      if (!node || isSunk(node)) stage.silent.delete(name);
+    }
+    const next = computeLayout(state, stage.width, budget, measure, { center: !narrow.matches, draining: drainRequested });
     if (fitStageToContent(next)) {
       for (const kind of kinds) dirtyKinds.add(kind); // the resize lays out again, with everything
       return;
@@ -176,8 +259,12 @@ function render() {
     syncTargets(layout);
     fleet.update(layout);
     shipDialog.update(layout);
+    verdicts.update(layout);
   }
-  if (kinds.has("Deployment") || kinds.has("ReplicaSet") || kinds.has("Pod")) {
+  stage.simTime = state.time;
+  if (kinds.has("Settings")) stage.request(); // countdowns move with the clock
+  why.update();
+  if (["Deployment", "ReplicaSet", "Pod", "PodDisruptionBudget", "PriorityClass"].some((k) => kinds.has(k))) {
     deployments.update(state, layout.colours ?? appColours(state));
     updateSuggestions();
   }
@@ -265,7 +352,8 @@ toggle?.addEventListener("click", () => {
 });
 
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && shipDialog.name) shipDialog.close();
+  if (event.key === "Escape" && why.pod) why.close();
+  else if (event.key === "Escape" && shipDialog.name) shipDialog.close();
 });
 
 /** Debugging and test hook: feed messages, read what the page holds and sent. */
@@ -276,6 +364,11 @@ Object.assign(window, {
     stage,
     link,
     actions,
+    verdicts,
+    why,
+    get mode() {
+      return clickMode;
+    },
     get layout() {
       return layout;
     },

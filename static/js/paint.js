@@ -201,7 +201,7 @@ export function paintShip(ctx, s, fontPx, opts = {}) {
   ctx.fillStyle = s.ready === "Ready" ? INK.hullTop : "#3a2a2e";
   ctx.fill();
   ctx.lineWidth = opts.highlight ? 4 : 2;
-  ctx.strokeStyle = opts.highlight ? INK.safety : s.draining ? INK.warn : INK.hullRim;
+  ctx.strokeStyle = opts.highlight ? INK.safety : s.ready !== "Ready" ? INK.danger : s.cordoned ? INK.warn : INK.hullRim;
   ctx.stroke();
 
   // Deck
@@ -252,7 +252,92 @@ export function paintShip(ctx, s, fontPx, opts = {}) {
     ctx.fillStyle = s.ready !== "Ready" ? INK.danger : INK.warn;
     ctx.fillText(` · ${s.status}`, tx + w, ty);
   }
+  if (s.cap) paintCapacity(ctx, s, fontPx);
+  if (s.taints?.length) paintTaints(ctx, s, fontPx);
   ctx.restore();
+}
+
+/**
+ * Three gauges under the hull: CPU, memory and pods requested against allocatable.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {ShipBox} s
+ * @param {number} fontPx
+ */
+function paintCapacity(ctx, s, fontPx) {
+  const r = s.cap;
+  const px = Math.max(12, Math.round(fontPx * 0.7));
+  const gauges = [
+    ["CPU", s.cpuUsed / Math.max(1e-9, s.cpuAlloc)],
+    ["MEM", s.memUsed / Math.max(1, s.memAlloc)],
+    ["PODS", s.podCount / Math.max(1, s.podAlloc)],
+  ];
+  const gap = 8;
+  const each = (r.w - gap * 2) / 3;
+  setFont(ctx, px, true);
+  ctx.textBaseline = "middle";
+  gauges.forEach(([name, frac], i) => {
+    const x = r.x + i * (each + gap);
+    const labelW = ctx.measureText(String(name)).width + 4;
+    const showLabel = each - labelW > 18;
+    const barX = showLabel ? x + labelW : x;
+    const barW = Math.max(4, each - (barX - x));
+    if (showLabel) {
+      ctx.fillStyle = INK.muted;
+      ctx.fillText(String(name), x, r.y + r.h / 2 + 1);
+    }
+    const f = Math.max(0, Math.min(1, Number(frac)));
+    ctx.fillStyle = "rgba(0,0,0,0.45)";
+    roundRect(ctx, barX, r.y + 2, barW, r.h - 4, 3);
+    ctx.fill();
+    ctx.fillStyle = f >= 0.9 ? INK.danger : f >= 0.7 ? INK.warn : "#5ee3a1";
+    if (f > 0) {
+      roundRect(ctx, barX, r.y + 2, Math.max(3, barW * f), r.h - 4, 3);
+      ctx.fill();
+    }
+    ctx.strokeStyle = "rgba(255,255,255,0.35)";
+    ctx.lineWidth = 1;
+    roundRect(ctx, barX + 0.5, r.y + 2.5, barW - 1, r.h - 5, 3);
+    ctx.stroke();
+  });
+}
+
+/**
+ * The ship's taints as small tags above the hull, right-aligned (the mast is at the stern, left).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {ShipBox} s
+ * @param {number} fontPx
+ */
+function paintTaints(ctx, s, fontPx) {
+  const px = Math.max(12, Math.round(fontPx * 0.68));
+  const h = px + 6;
+  const y = s.hull.y - h - 3;
+  const { mastX } = bridgeOf(s, fontPx);
+  const left = mastX + fontPx * 1.8;
+  setFont(ctx, px, true);
+  ctx.textBaseline = "middle";
+  let x = s.hull.x + s.hull.w - 4;
+  const list = s.taints.map((t) => t.replace(/^node\.kubernetes\.io\//, ""));
+  for (let i = 0; i < list.length; i += 1) {
+    let text = list[i];
+    const rest = list.length - i;
+    let w = ctx.measureText(text).width + 10;
+    if (x - w < left) {
+      text = rest === list.length ? `${rest} taints` : `+${rest}`;
+      w = ctx.measureText(text).width + 10;
+      if (x - w < left) break;
+      i = list.length;
+    }
+    x -= w;
+    ctx.fillStyle = "#4a1d24";
+    roundRect(ctx, x, y, w, h, 4);
+    ctx.fill();
+    ctx.strokeStyle = INK.danger;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+    ctx.fillStyle = "#ffd9d9";
+    ctx.fillText(text, x + 5, y + h / 2 + 1);
+    x -= 5;
+  }
 }
 
 /**
@@ -264,11 +349,12 @@ export function paintShip(ctx, s, fontPx, opts = {}) {
  */
 export function paintShipLife(ctx, s, fontPx, time) {
   const { mastX, mastTop } = bridgeOf(s, fontPx);
-  if (s.draining) {
+  if (s.cordoned || s.draining) {
+    // Cordoned: a still amber flag. Draining: the flag beats fast and turns red and amber.
     const fw = fontPx * 1.5;
     const fh = fontPx * 0.9;
-    const wave = Math.sin(time / 300) * 3;
-    ctx.fillStyle = INK.flag;
+    const wave = s.draining ? Math.sin(time / 120) * 4 : Math.sin(time / 600) * 1.5;
+    ctx.fillStyle = s.draining && Math.floor(time / 500) % 2 ? INK.danger : INK.flag;
     ctx.beginPath();
     ctx.moveTo(mastX, mastTop);
     ctx.quadraticCurveTo(mastX + fw / 2, mastTop - wave, mastX + fw, mastTop + 2);

@@ -26,6 +26,7 @@ const FADE_MS = 550;
 const SINK_MS = 800;
 const AMBIENT_MS = 66;
 const FLASH_MS = 450;
+const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 /** @param {number} t */
 const ease = (t) => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2);
@@ -64,6 +65,7 @@ function lerpShip(a, b, t) {
     hull: lerpRect(a.hull, b.hull, t),
     deck: lerpRect(a.deck, b.deck, t),
     band: lerpRect(a.band, b.band, t),
+    cap: lerpRect(a.cap, b.cap, t),
     memStrip,
     memSegments: b.memSegments.map((s) => ({ ...s, x: memStrip.x + (s.x - b.memStrip.x) * k, w: s.w * k })),
     sternW: a.sternW + (b.sternW - a.sternW) * t,
@@ -79,7 +81,7 @@ function imageKeyOf(s) {
   const segments = s.memSegments.map((m) => `${(m.x - s.memStrip.x).toFixed(1)},${m.w.toFixed(1)},${m.colour}`).join(";");
   return [
     s.box.w.toFixed(1), s.box.h.toFixed(1), s.deck.w.toFixed(1), s.deck.h.toFixed(1), s.label, s.status, s.ready,
-    s.draining, s.cpuAlloc, segments,
+    s.draining, s.cordoned, s.cpuAlloc, s.cpuUsed.toFixed(3), s.podCount, (s.taints ?? []).join(","), segments,
   ].join("|");
 }
 
@@ -93,7 +95,7 @@ function shiftShip(s, dx) {
   const move = (/** @type {Rect} */ r) => ({ ...r, x: r.x + dx });
   return {
     ...s,
-    box: move(s.box), hull: move(s.hull), deck: move(s.deck), band: move(s.band), memStrip: move(s.memStrip),
+    box: move(s.box), hull: move(s.hull), deck: move(s.deck), band: move(s.band), memStrip: move(s.memStrip), cap: move(s.cap),
     memSegments: s.memSegments.map((m) => ({ ...m, x: m.x + dx })),
   };
 }
@@ -144,6 +146,10 @@ export class Stage {
     this.onSettle = [];
     /** @type {Map<string, number>} pod -> when its click flash ends */
     this.flashes = new Map();
+    /** simulated seconds, as of the latest message (for countdowns) */
+    this.simTime = 0;
+    /** @type {Map<string, number>} ship -> simulated time its heartbeats were seen to stop */
+    this.silent = new Map();
   }
 
   /**
@@ -336,6 +342,8 @@ export class Stage {
     ctx.drawImage(this.background, 0, 0, this.width, this.height);
 
     let ambient = false;
+    /** @type {ShipBox[]} */
+    const signals = [];
     for (const s of this.ships.values()) {
       const image = this.shipImage(s, layout.fontPx);
       const cur = s.cur;
@@ -344,19 +352,33 @@ export class Stage {
       const x = cur.box.x + s.dx - image.left * kx;
       const y = cur.box.y - image.top * ky;
       ctx.globalAlpha = s.alpha;
-      if (kx === 1 && ky === 1) {
+      const listing = s.box.ready !== "Ready" && !s.dying;
+      if (listing) {
+        // a lost ship lists: tilted a few degrees about its middle, rocking a little
+        const cx = cur.box.x + s.dx + cur.box.w / 2;
+        const cy = cur.box.y + cur.box.h / 2;
+        ctx.save();
+        ctx.translate(cx, cy);
+        ctx.rotate((-4 + (STILL.matches ? 0 : Math.sin(now / 900) * 0.8)) * (Math.PI / 180));
+        ctx.translate(-cx, -cy);
+        ctx.drawImage(image.canvas, x, y, image.w * kx, image.h * ky);
+        ctx.restore();
+      } else if (kx === 1 && ky === 1) {
         // settled: copy pixel-aligned so it stays sharp
         const px = Math.round(x * this.dpr) / this.dpr;
         const py = Math.round(y * this.dpr) / this.dpr;
         ctx.drawImage(image.canvas, px, py, image.w, image.h);
       } else ctx.drawImage(image.canvas, x, y, image.w * kx, image.h * ky);
-      if (s.box.draining || s.box.ready !== "Ready") {
+      if (s.box.draining || s.box.cordoned || s.box.ready !== "Ready") {
         ambient = true;
         paintShipLife(ctx, shiftShip(cur, s.dx), layout.fontPx, now);
       }
+      if (!s.dying) signals.push(shiftShip(cur, s.dx));
       ctx.globalAlpha = 1;
     }
     ambient = this.drawPods(now) || ambient;
+    // Above the cargo: a lost ship's "no signal" and eviction countdown.
+    for (const ship of signals) ambient = this.drawSignal(ship, layout.fontPx) || ambient;
     this.drawQuayText(layout);
     if (layout.message) {
       setFont(ctx, Math.round(layout.fontPx * 1.2), true);
@@ -534,6 +556,34 @@ export class Stage {
     return ambient && !s.dying;
   }
 
+  /**
+   * Above a lost ship: "no signal for 23 s" while the controller still waits, then the eviction countdown.
+   * @param {ShipBox} ship
+   * @param {number} fontPx
+   * @returns {boolean} whether it shows something that changes with time
+   */
+  drawSignal(ship, fontPx) {
+    const text = signalText(ship, this.simTime, this.silent.get(ship.name));
+    if (!text) return false;
+    const ctx = this.ctx;
+    const px = Math.max(13, Math.round(fontPx * 0.8));
+    setFont(ctx, px, true);
+    const w = ctx.measureText(text).width + 14;
+    const h = px + 10;
+    const x = Math.max(4, Math.min(this.width - w - 4, ship.hull.x + ship.hull.w / 2 - w / 2));
+    const y = Math.max(4, ship.hull.y + ship.hull.h / 2 - h / 2);
+    ctx.fillStyle = "rgba(40,6,10,0.88)";
+    roundRect(ctx, x, y, w, h, 6);
+    ctx.fill();
+    ctx.strokeStyle = INK.danger;
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.fillStyle = "#ffe1e1";
+    ctx.textBaseline = "middle";
+    ctx.fillText(text, x + 7, y + h / 2 + 1);
+    return true;
+  }
+
   /** @param {Layout} layout */
   drawQuayText(layout) {
     const ctx = this.ctx;
@@ -552,4 +602,30 @@ export class Stage {
       ctx.fillText(line.text, x + (line.colours.length ? px * 0.25 : 0), line.y);
     }
   }
+}
+
+/**
+ * What a lost ship says above its deck, or "" when it is fine.
+ * @param {ShipBox} ship
+ * @param {number} now  simulated seconds
+ * @param {number | undefined} silentSince  when its heartbeats were seen to stop (this browser sank it)
+ */
+export function signalText(ship, now, silentSince) {
+  if (ship.ready !== "Ready") {
+    if (ship.evictAt !== null && ship.evictAt !== undefined) {
+      const left = Math.ceil(ship.evictAt - now);
+      return left > 0 ? `no signal · evicting pods in ${clock(left)}` : "no signal · pods evicted";
+    }
+    return ship.readyStatus === "Unknown" ? "no signal · NotReady" : "NotReady";
+  }
+  const beat = ship.heartbeat;
+  const since = ship.sunk && beat !== null ? beat : silentSince ?? (beat !== null && now - beat > 15 ? beat : null);
+  if (since === null) return "";
+  return `no signal for ${Math.max(0, Math.round(now - since))} s`;
+}
+
+/** @param {number} seconds */
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 60 ? `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` : `${s} s`;
 }

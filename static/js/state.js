@@ -4,10 +4,12 @@
 /**
  * @typedef {import("./k8s.js").KObject} KObject
  * @typedef {{ paused: boolean, speed: number, strategy: string, [key: string]: any }} Settings
- * @typedef {{ applied: boolean, resync: boolean, kinds: Set<string>, events: KObject[] }} ApplyResult
+ * @typedef {{ applied: boolean, resync: boolean, kinds: Set<string>, events: KObject[], decisions: KObject[] }} ApplyResult
  */
 
 export const EVENT_LIMIT = 50;
+/** Scheduling decisions kept, by pod name (the server keeps its latest 100). */
+export const DECISION_LIMIT = 200;
 
 /** @param {KObject} obj */
 export function keyOf(obj) {
@@ -29,6 +31,26 @@ export class ClusterState {
     this.events = [];
     /** true after a gap was seen, until the next snapshot */
     this.awaitingSnapshot = false;
+    /** @type {Map<string, KObject>} pod name -> its latest scheduling decision, oldest first */
+    this.decisions = new Map();
+  }
+
+  /**
+   * Keep scheduling decisions by pod name, newest last, at most DECISION_LIMIT.
+   * @param {KObject[]} list
+   * @returns {KObject[]} the ones kept
+   */
+  addDecisions(list) {
+    const added = [];
+    if (!Array.isArray(list)) return added;
+    for (const d of list) {
+      if (!d || typeof d !== "object" || !d.pod) continue;
+      this.decisions.delete(String(d.pod));
+      this.decisions.set(String(d.pod), d);
+      added.push(d);
+    }
+    while (this.decisions.size > DECISION_LIMIT) this.decisions.delete(this.decisions.keys().next().value ?? "");
+    return added;
   }
 
   /**
@@ -52,13 +74,15 @@ export class ClusterState {
    */
   apply(msg) {
     /** @type {ApplyResult} */
-    const result = { applied: false, resync: false, kinds: new Set(), events: [] };
+    const result = { applied: false, resync: false, kinds: new Set(), events: [], decisions: [] };
     if (msg?.type === "snapshot") {
       this.byKind = new Map();
       for (const obj of msg.objects ?? []) this.put(obj, result.kinds);
       for (const kind of ["Node", "Pod", "ReplicaSet", "Deployment"]) result.kinds.add(kind);
       this.events = [];
       result.events = this.addEvents(msg.events ?? []);
+      // A snapshot's decisions are history: kept for "Ask why", not flashed on the ships.
+      this.addDecisions(msg.decisions ?? []);
       this.version = Number(msg.version);
       this.awaitingSnapshot = false;
       this.readHeader(msg);
@@ -80,6 +104,7 @@ export class ClusterState {
         else this.put(obj, result.kinds);
       }
       result.events = this.addEvents(msg.events ?? []);
+      result.decisions = this.addDecisions(msg.decisions ?? []);
       this.version = Number(msg.version);
       this.readHeader(msg);
       result.applied = true;

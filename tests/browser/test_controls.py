@@ -122,7 +122,7 @@ def test_pause_step_and_resume_the_clock(page):
 
 
 def test_the_strategy_switch_reaches_the_scheduler(page):
-    page.get_by_text("Bin-pack").click()
+    page.get_by_text("Bin-pack", exact=True).click()
     expect(page.locator("#kubectl")).to_contain_text("MostAllocated")
     page.reload()
     expect(page.locator('input[name=strategy][value="MostAllocated"]')).to_be_checked()

@@ -71,13 +71,23 @@ def test_most_allocated_packs_pods_onto_the_fullest_ship():
     assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"ship-1"}
 
 
-def test_system_default_spreading_outweighs_bin_packing_for_replicas():
-    """PodTopologySpread (weight 2) scores the ship already holding a replica lower, as in a
-    real cluster: MostAllocated alone would put all four on the small ship."""
+def test_system_default_spreading_spreads_replicas_under_the_default_profile():
+    """PodTopologySpread's system defaults (weight 2) score a ship already holding a replica
+    lower, so replicas spread over ships."""
+    cluster = cluster_with("small", "large")
+    add_deployment(cluster, replicas=4)
+    assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"ship-1", "ship-2"}
+
+
+def test_the_bin_packing_profile_drops_default_spreading_so_replicas_pack():
+    """With default spreading left on it would outweigh MostAllocated (2 vs 1); the bin-packing
+    profile lists no default constraints, so all four fill the small ship first."""
     cluster = cluster_with("small", "large")
     act(cluster, action="set_strategy", strategy="MostAllocated")
     add_deployment(cluster, replicas=4)
-    assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"ship-1", "ship-2"}
+    assert {pod["spec"]["nodeName"] for pod in pods(cluster)} == {"ship-1"}
+    decision = cluster.scheduling_decision(pods(cluster)[-1]["metadata"]["name"])
+    assert {n["scores"]["PodTopologySpread"] for n in decision["nodes"] if n["feasible"]} == {0}
 
 
 def test_ties_are_broken_at_random_but_the_same_seed_gives_the_same_choice():
