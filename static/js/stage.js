@@ -619,7 +619,9 @@ export function signalText(ship, now, silentSince) {
     return ship.readyStatus === "Unknown" ? "no signal · NotReady" : "NotReady";
   }
   const beat = ship.heartbeat;
-  const since = ship.sunk && beat !== null ? beat : silentSince ?? (beat !== null && now - beat > 15 ? beat : null);
+  // Only a ship marked sunk (or sunk from this browser) has lost its signal: the layout is not
+  // redone on every Lease renewal, so a stale renewTime alone would cry wolf.
+  const since = ship.sunk && beat !== null ? beat : silentSince ?? null;
   if (since === null) return "";
   return `no signal for ${Math.max(0, Math.round(now - since))} s`;
 }
