@@ -328,14 +328,7 @@ function paintTaints(ctx, s, fontPx) {
       i = list.length;
     }
     x -= w;
-    ctx.fillStyle = "#4a1d24";
-    roundRect(ctx, x, y, w, h, 4);
-    ctx.fill();
-    ctx.strokeStyle = INK.danger;
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
-    ctx.fillStyle = "#ffd9d9";
-    ctx.fillText(text, x + 5, y + h / 2 + 1);
+    warningTag(ctx, text, x, y, w, h, { fill: "#4a1d24", ink: "#ffd9d9", radius: 4, line: 1.5, pad: 5 });
     x -= 5;
   }
 }
@@ -391,6 +384,27 @@ function paintSmoke(ctx, x, y, fontPx, time) {
  * @param {number} h
  * @param {number} r
  */
+/**
+ * A red-edged label box with its text, for warnings painted on the harbour.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {string} text
+ * @param {number} x
+ * @param {number} y
+ * @param {number} w
+ * @param {number} h
+ * @param {{ fill: string, ink: string, radius: number, line: number, pad: number }} look
+ */
+export function warningTag(ctx, text, x, y, w, h, look) {
+  ctx.fillStyle = look.fill;
+  roundRect(ctx, x, y, w, h, look.radius);
+  ctx.fill();
+  ctx.strokeStyle = INK.danger;
+  ctx.lineWidth = look.line;
+  ctx.stroke();
+  ctx.fillStyle = look.ink;
+  ctx.fillText(text, x + look.pad, y + h / 2 + 1);
+}
+
 export function roundRect(ctx, x, y, w, h, r) {
   const rr = Math.min(r, w / 2, h / 2);
   ctx.beginPath();

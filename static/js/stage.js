@@ -1,7 +1,7 @@
 // @ts-check
 /** The canvas stage: keeps a sprite per ship and container, tweens them to the layout, draws only while something moves. */
 
-import { Fills, INK, paintBackground, paintShip, paintShipLife, roundRect, setFont, shipMargins } from "./paint.js";
+import { Fills, INK, paintBackground, paintShip, paintShipLife, roundRect, setFont, shipMargins, warningTag } from "./paint.js";
 
 /**
  * @typedef {import("./layout.js").Layout} Layout
@@ -572,15 +572,8 @@ export class Stage {
     const h = px + 10;
     const x = Math.max(4, Math.min(this.width - w - 4, ship.hull.x + ship.hull.w / 2 - w / 2));
     const y = Math.max(4, ship.hull.y + ship.hull.h / 2 - h / 2);
-    ctx.fillStyle = "rgba(40,6,10,0.88)";
-    roundRect(ctx, x, y, w, h, 6);
-    ctx.fill();
-    ctx.strokeStyle = INK.danger;
-    ctx.lineWidth = 2;
-    ctx.stroke();
-    ctx.fillStyle = "#ffe1e1";
     ctx.textBaseline = "middle";
-    ctx.fillText(text, x + 7, y + h / 2 + 1);
+    warningTag(ctx, text, x, y, w, h, { fill: "rgba(40,6,10,0.88)", ink: "#ffe1e1", radius: 6, line: 2, pad: 7 });
     return true;
   }
 
