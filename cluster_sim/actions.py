@@ -136,6 +136,57 @@ def rollback(cluster, deployment) -> str:
     return f"deployment.apps/{deployment} rolled back"
 
 
+def crash_pod(cluster, name) -> str:
+    """Make the pod's first container exit with code 1 now; the kubelet restarts it (POD-7)."""
+    pod = _pod(cluster, name)
+    if not pod["spec"].get("nodeName"):
+        raise ActionError(f'pod "{name}" is not running on a node yet')
+    refusal = cluster.kubelet.crashable(cluster, pod)
+    if refusal:
+        raise ActionError(f"cannot crash pod/{name}: {refusal}")
+    cluster.kubelet.crash(cluster, pod)
+    return f"pod/{name} crashed (exit code 1)"
+
+
+PROBE_TYPES = ("readiness", "liveness")
+
+
+def http_probe() -> dict:
+    """An httpGet probe on port 80, path /healthz, with the core/v1 defaults written out."""
+    return {
+        "httpGet": {"path": "/healthz", "port": 80, "scheme": "HTTP"},
+        "initialDelaySeconds": 0,
+        "timeoutSeconds": 1,
+        "periodSeconds": 10,
+        "successThreshold": 1,
+        "failureThreshold": 3,
+    }
+
+
+def set_probe(cluster, deployment, probe, enabled) -> str:
+    """kubectl patch of the first container's readinessProbe or livenessProbe (a rollout)."""
+    d = _deployment(cluster, deployment)
+    if probe not in PROBE_TYPES:
+        raise ActionError(f"probe must be {' or '.join(PROBE_TYPES)}")
+    if not isinstance(enabled, bool):
+        raise ActionError("enabled must be true or false")
+    field = f"{probe}Probe"
+
+    def change(spec):
+        container = spec["template"]["spec"]["containers"][0]
+        if enabled:
+            container[field] = container.get(field) or http_probe()
+        else:
+            container.pop(field, None)
+
+    before = clone(d["spec"])
+    _change_spec(cluster, d, change)
+    name = d["metadata"]["name"]
+    if d["spec"] == before:
+        return f"deployment.apps/{name} patched (no change)"
+    return f"deployment.apps/{name} patched"
+
+
 def set_strategy(cluster, strategy, shape=None) -> str:
     if strategy not in STRATEGIES:
         raise ActionError(f"strategy must be {' or '.join(STRATEGIES)}")
@@ -222,6 +273,8 @@ HANDLERS = {
     "set_tolerations": (set_tolerations, ("deployment", "tolerations"), ()),
     "set_node_selector": (set_node_selector, ("deployment", "nodeSelector"), ()),
     "set_priority_class": (set_priority_class, ("deployment", "priorityClassName"), ()),
+    "crash_pod": (crash_pod, ("name",), ()),
+    "set_probe": (set_probe, ("deployment", "probe", "enabled"), ()),
 }
 
 # The names a driver may accept from users, in a stable order.

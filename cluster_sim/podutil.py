@@ -140,3 +140,70 @@ def pod_phase(statuses: list[dict], restart_policy: str, terminal: bool = False)
             return "Succeeded"
         return "Failed" if restart_policy == "Never" else "Running"
     return "Pending"
+
+
+def display_status(pod: dict) -> str:
+    """POD-5: the STATUS column of `kubectl get pod` (printers.go printPod), not the phase."""
+    status = pod["status"]
+    reason = status.get("reason") or status.get("phase") or "Pending"
+    for cond in status.get("conditions") or ():
+        if cond["type"] == "PodScheduled" and cond.get("reason") == "SchedulingGated":
+            reason = "SchedulingGated"
+    initializing = False
+    init_specs = pod["spec"].get("initContainers") or ()
+    for index, container in enumerate(status.get("initContainerStatuses") or ()):
+        state = container.get("state", {})
+        terminated, waiting = state.get("terminated"), state.get("waiting")
+        if terminated is not None and terminated.get("exitCode") == 0:
+            continue
+        if terminated is not None:
+            if terminated.get("reason"):
+                reason = "Init:" + terminated["reason"]
+            elif terminated.get("signal"):
+                reason = f"Init:Signal:{terminated['signal']}"
+            else:
+                reason = f"Init:ExitCode:{terminated.get('exitCode')}"
+        elif waiting and waiting.get("reason") and waiting["reason"] != "PodInitializing":
+            reason = "Init:" + waiting["reason"]
+        else:
+            reason = f"Init:{index}/{len(init_specs)}"
+        initializing = True
+        break
+    if not initializing:
+        has_running = False
+        for container in reversed(status.get("containerStatuses") or ()):
+            state = container.get("state", {})
+            terminated, waiting = state.get("terminated"), state.get("waiting")
+            if waiting and waiting.get("reason"):
+                reason = waiting["reason"]
+            elif terminated is not None and terminated.get("reason"):
+                reason = terminated["reason"]
+            elif terminated is not None:
+                if terminated.get("signal"):
+                    reason = f"Signal:{terminated['signal']}"
+                else:
+                    reason = f"ExitCode:{terminated.get('exitCode')}"
+            elif container.get("ready") and "running" in state:
+                has_running = True
+        if reason == "Completed" and has_running:
+            reason = "Running" if is_ready(pod) else "NotReady"
+    if is_terminating(pod):
+        if status.get("reason") == "NodeLost":
+            return "Unknown"
+        if not is_finished(pod):
+            return "Terminating"
+    return reason
+
+
+def display_ready(pod: dict) -> str:
+    """POD-5: the READY column, ready containers / containers."""
+    statuses = pod["status"].get("containerStatuses") or ()
+    ready = sum(bool(s.get("ready")) for s in statuses)
+    return f"{ready}/{len(pod['spec']['containers'])}"
+
+
+def restart_count(pod: dict) -> int:
+    """POD-5: the RESTARTS column (init and app containers)."""
+    status = pod["status"]
+    every = (status.get("initContainerStatuses") or []) + (status.get("containerStatuses") or [])
+    return sum(s.get("restartCount", 0) for s in every)

@@ -36,7 +36,11 @@ def unix_nanos(now: float) -> int:
 
 
 def go_duration(seconds: float) -> str:
-    """A short duration the way Go's time.Duration prints it ("3s", "1.5s")."""
+    """A short duration the way Go's time.Duration prints it ("3s", "1.5s", "1m20s", "5m0s")."""
+    if seconds == int(seconds) and seconds >= 60:
+        minutes, rest = divmod(int(seconds), 60)
+        hours, minutes = divmod(minutes, 60)
+        return (f"{hours}h" if hours else "") + f"{minutes}m{rest}s"
     if seconds == int(seconds):
         return f"{int(seconds)}s"
     return f"{seconds:.3f}".rstrip("0").rstrip(".") + "s"

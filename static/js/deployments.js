@@ -145,13 +145,13 @@ export class DeploymentCards {
         ),
       ),
       imageForm,
-      this.placement(name, id),
       h("div", { className: "row row-end" },
         h("button", {
           type: "button", className: "btn rollback", "aria-label": `Roll back ${name}`,
           onclick: () => this.act("rollback", { deployment: name }),
         }, "Roll back"),
       ),
+      this.placement(name, id),
     );
   }
 
