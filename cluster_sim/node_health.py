@@ -116,15 +116,7 @@ class NodeHealth:
                     message=healthy[2],
                     lastHeartbeatTime=stamp,
                 )
-        cluster.recorder.record(
-            cluster,
-            node,
-            "Normal",
-            "NodeReady",
-            f"Node {name} status is now: NodeReady",
-            "kubelet",
-            host=name,
-        )
+        record_node_ready(cluster, node)
         cluster.kubelet.node_returned(cluster, name)
 
     def renew_leases(self, cluster) -> None:
@@ -252,6 +244,13 @@ class NodeHealth:
         health.zone_next = {zone: at for zone, at in state["zoneNext"]}
         health.waiting = dict.fromkeys(state["waiting"])
         return health
+
+
+def record_node_ready(cluster, node: dict) -> None:
+    """The kubelet's event when its node turns Ready (on joining and on coming back)."""
+    name = node["metadata"]["name"]
+    message = f"Node {name} status is now: NodeReady"
+    cluster.recorder.record(cluster, node, "Normal", "NodeReady", message, "kubelet", host=name)
 
 
 def _lease(cluster, node: dict, renew: str) -> dict:

@@ -10,6 +10,7 @@ Terminating, and PodGC then removes those orphans.
 import re
 
 from .disruption import evict
+from .node_health import record_node_ready
 from .objects import new_node
 from .podutil import is_terminating
 
@@ -44,15 +45,7 @@ class NodeLifecycle:
         cluster.health.join(name, cluster.now)
         record = cluster.recorder.record
         record(cluster, node, "Normal", "Starting", "Starting kubelet.", "kubelet", host=name)
-        record(
-            cluster,
-            node,
-            "Normal",
-            "NodeReady",
-            f"Node {name} status is now: NodeReady",
-            "kubelet",
-            host=name,
-        )
+        record_node_ready(cluster, node)
         record(
             cluster,
             node,
