@@ -71,16 +71,17 @@ class PlaygroundConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def _dispatch(self, message):
-        from .tasks import apply_action, apply_control
+        from .tasks import submit
 
-        if message.type == "action":
-            task, args = apply_action, (dict(message.args, action=message.name),)
-        else:
-            task, args = apply_control, (message.name, message.args)
+        item = {
+            "type": message.type,
+            "name": message.name,
+            "args": message.args,
+            "reply_to": self.channel_name,
+            "id": message.id,
+        }
         try:
-            await sync_to_async(task.apply_async)(
-                (self.playground_id, *args, self.channel_name, message.id), expires=30
-            )
+            await sync_to_async(submit)(self.playground_id, item)
         except Exception:
             log.exception("could not queue %s for playground %s", message.name, self.playground_id)
             await self._send(

@@ -6,18 +6,13 @@ right even if Redis loses the lock.
 """
 
 from contextlib import contextmanager, suppress
-from functools import lru_cache
 
 import redis
-from django.conf import settings
+
+from .redis_client import redis_client
 
 # Longer than any single mutation takes; a crashed holder frees it by expiry.
 LOCK_TIMEOUT = 15
-
-
-@lru_cache(maxsize=1)
-def _client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
 
 
 @contextmanager
@@ -26,7 +21,7 @@ def playground_lock(playground_id: str, *, wait: float | None):
 
     wait=None means do not wait at all (ticks); a number waits that many seconds.
     """
-    lock = _client().lock(f"playground:{playground_id}:lock", timeout=LOCK_TIMEOUT)
+    lock = redis_client().lock(f"playground:{playground_id}:lock", timeout=LOCK_TIMEOUT)
     if wait is None:
         acquired = lock.acquire(blocking=False)
     else:

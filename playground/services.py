@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cluster_sim import ActionError, Cluster
 
+from . import mailbox
 from .broadcast import broadcast
 from .models import Playground
 from .wire import delta_message, snapshot_message
@@ -79,18 +80,53 @@ def tick(playground_id: str) -> bool:
 
 def perform_action(playground_id: str, action: dict) -> str:
     """Apply one user action and the controllers' immediate reaction."""
+    return _mutate(playground_id, _action_change(action), wait=ACTION_LOCK_WAIT)
 
+
+def perform_control(playground_id: str, control: str, args: dict) -> str:
+    """Pause, resume, single-step or change the speed of the simulated clock."""
+    return _mutate(playground_id, _control_change(control, args), wait=ACTION_LOCK_WAIT)
+
+
+def apply_mailbox(playground_id: str, answer: Callable) -> int:
+    """Apply every waiting action of a playground, oldest first, under one hold of its lock.
+
+    answer(item, ok, text) is called after each one. Raises PlaygroundBusy when the
+    lock cannot be had; the actions then stay in the mailbox for the next try.
+    """
+    from .locks import playground_lock
+
+    done = 0
+    with playground_lock(playground_id, wait=ACTION_LOCK_WAIT) as held:
+        if not held:
+            raise PlaygroundBusy()
+        while (item := mailbox.take(playground_id)) is not None:
+            if item.get("type") == "control":
+                change = _control_change(item["name"], item.get("args", {}))
+            else:
+                change = _action_change(dict(item.get("args", {}), action=item["name"]))
+            try:
+                answer(item, True, _mutate_held(playground_id, change))
+            except (ActionError, PlaygroundMissing, PlaygroundBusy) as exc:
+                answer(item, False, str(exc))
+            except Exception:
+                # Bad input must never take the worker down or lose the playground.
+                log.exception("action %s on %s failed", item.get("name"), playground_id)
+                answer(item, False, "internal error: the action was not applied")
+            done += 1
+    return done
+
+
+def _action_change(action: dict) -> Callable:
     def apply(playground, cluster):
         message = cluster.apply(action)
         cluster.reconcile()
         return message
 
-    return _mutate(playground_id, apply, wait=ACTION_LOCK_WAIT)
+    return apply
 
 
-def perform_control(playground_id: str, control: str, args: dict) -> str:
-    """Pause, resume, single-step or change the speed of the simulated clock."""
-
+def _control_change(control: str, args: dict) -> Callable:
     def change(playground, cluster):
         if control == "pause":
             playground.paused = True
@@ -112,14 +148,13 @@ def perform_control(playground_id: str, control: str, args: dict) -> str:
             return f"speed {float(speed):g}x"
         raise ActionError(f"unknown control {control!r}: use pause, resume, step or speed")
 
-    return _mutate(playground_id, change, wait=ACTION_LOCK_WAIT)
+    return change
 
 
 def _mutate(playground_id: str, change: Callable, *, wait: float | None):
-    """Run change(playground, cluster) as one unit and broadcast the result.
+    """Take the playground's lock, then run change as one unit (see _mutate_held).
 
-    Returns change's result; None when the lock was not free and wait is None.
-    A change that returns None is treated as "nothing to do" and saves nothing.
+    Returns None when the lock was not free and wait is None.
     """
     from .locks import playground_lock
 
@@ -128,32 +163,40 @@ def _mutate(playground_id: str, change: Callable, *, wait: float | None):
             if wait is None:
                 return None
             raise PlaygroundBusy()
-        with transaction.atomic():
-            playground = Playground.objects.filter(pk=playground_id).first()
-            if playground is None:
-                raise PlaygroundMissing(playground_id)
-            cluster = Cluster.from_state(playground.state)
-            result = change(playground, cluster)
-            if result is None:
-                return None
-            changes, events = cluster.take_changes()
-            decisions = cluster.take_decisions()
-            old_version = playground.version
-            playground.state = cluster.to_state()
-            playground.version = old_version + 1
-            saved = Playground.objects.filter(pk=playground_id, version=old_version).update(
-                state=playground.state,
-                version=playground.version,
-                paused=playground.paused,
-                speed=playground.speed,
-            )
-            if saved != 1:
-                # Someone wrote meanwhile (the lock was lost): give up this change.
-                raise PlaygroundBusy()
-        # Broadcast while still holding the lock, so deltas leave in version order.
-        try:
-            broadcast(playground_id, delta_message(playground, cluster, changes, events, decisions))
-        except Exception:
-            # Saved is saved; viewers notice the gap and ask for a snapshot.
-            log.exception("broadcast of %s v%s failed", playground_id, playground.version)
-        return result
+        return _mutate_held(playground_id, change)
+
+
+def _mutate_held(playground_id: str, change: Callable):
+    """With the lock held: load, change(playground, cluster), save with version + 1, broadcast.
+
+    Returns change's result. A change that returns None is "nothing to do" and saves nothing.
+    """
+    with transaction.atomic():
+        playground = Playground.objects.filter(pk=playground_id).first()
+        if playground is None:
+            raise PlaygroundMissing(playground_id)
+        cluster = Cluster.from_state(playground.state)
+        result = change(playground, cluster)
+        if result is None:
+            return None
+        changes, events = cluster.take_changes()
+        decisions = cluster.take_decisions()
+        old_version = playground.version
+        playground.state = cluster.to_state()
+        playground.version = old_version + 1
+        saved = Playground.objects.filter(pk=playground_id, version=old_version).update(
+            state=playground.state,
+            version=playground.version,
+            paused=playground.paused,
+            speed=playground.speed,
+        )
+        if saved != 1:
+            # Someone wrote meanwhile (the lock was lost): give up this change.
+            raise PlaygroundBusy()
+    # Broadcast while the caller still holds the lock, so deltas leave in version order.
+    try:
+        broadcast(playground_id, delta_message(playground, cluster, changes, events, decisions))
+    except Exception:
+        # Saved is saved; viewers notice the gap and ask for a snapshot.
+        log.exception("broadcast of %s v%s failed", playground_id, playground.version)
+    return result

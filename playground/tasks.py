@@ -5,9 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from cluster_sim import ActionError
-
-from . import services
+from . import mailbox, services
 from .broadcast import reply
 from .wire import ack_message, error_message
 
@@ -29,27 +27,22 @@ def tick_playground(playground_id: str) -> bool:
     return services.tick(playground_id)
 
 
-@shared_task
-def apply_action(playground_id: str, action: dict, reply_to: str | None, message_id) -> None:
-    _answer(reply_to, message_id, lambda: services.perform_action(playground_id, action))
+def submit(playground_id: str, item: dict) -> None:
+    """Queue a user's action or control behind the ones already waiting, then wake a worker."""
+    mailbox.post(playground_id, item)
+    apply_pending.apply_async((playground_id,), expires=mailbox.KEEP_SECONDS)
 
 
-@shared_task
-def apply_control(
-    playground_id: str, control: str, args: dict, reply_to: str | None, message_id
-) -> None:
-    _answer(reply_to, message_id, lambda: services.perform_control(playground_id, control, args))
-
-
-def _answer(reply_to, message_id, operation) -> None:
-    """Run operation and tell the sender how it went; never let bad input kill the worker."""
+@shared_task(bind=True, max_retries=20)
+def apply_pending(self, playground_id: str) -> int:
+    """Apply a playground's waiting actions in arrival order and answer each sender."""
     try:
-        text = operation()
-    except (ActionError, services.PlaygroundMissing, services.PlaygroundBusy) as exc:
-        reply(reply_to, error_message(message_id, str(exc)))
-        return
-    except Exception:
-        log.exception("action %s failed", message_id)
-        reply(reply_to, error_message(message_id, "internal error: the action was not applied"))
-        return
-    reply(reply_to, ack_message(message_id, text))
+        return services.apply_mailbox(playground_id, answer=_answer)
+    except services.PlaygroundBusy as exc:
+        # A long tick holds the lock: the actions wait in the mailbox for the retry.
+        raise self.retry(countdown=0.5) from exc
+
+
+def _answer(item: dict, ok: bool, text: str) -> None:
+    make = ack_message if ok else error_message
+    reply(item.get("reply_to"), make(item.get("id"), text))

@@ -107,7 +107,7 @@ async def test_a_flood_of_actions_is_refused_politely(playground_id, monkeypatch
 
     queued = []
     # Only the hand-off to the broker is replaced: the flood must not reach the worker at all.
-    monkeypatch.setattr(tasks.apply_control, "apply_async", lambda *a, **k: queued.append(a))
+    monkeypatch.setattr(tasks.apply_pending, "apply_async", lambda *a, **k: queued.append(a))
     ws = await connect(playground_id)
     await ws.receive_json_from(timeout=5)
     for index in range(40):
