@@ -165,16 +165,7 @@ class Kubelet:
                     "pullBackoff": 0,
                     "startedAt": None,
                     "probes": {},
-                    "status": {
-                        "name": c["name"],
-                        "image": c["image"],
-                        "imageID": "",
-                        "ready": False,
-                        "started": False,
-                        "restartCount": 0,
-                        "state": {"waiting": {"reason": "ContainerCreating"}},
-                        "lastState": {},
-                    },
+                    "status": _new_container_status(c),
                 }
             )
         with cluster.store.edit(pod):
@@ -266,17 +257,7 @@ class Kubelet:
                         "pullBackoff": 0,
                         "startedAt": cluster.now if running else None,
                         "probes": {},
-                        "status": clone(status)
-                        or {
-                            "name": c["name"],
-                            "image": c["image"],
-                            "imageID": "",
-                            "ready": False,
-                            "started": False,
-                            "restartCount": 0,
-                            "lastState": {},
-                            "state": {"waiting": {"reason": "ContainerCreating"}},
-                        },
+                        "status": clone(status) or _new_container_status(c),
                     }
                 )
         return work["containers"]
@@ -646,3 +627,17 @@ class Kubelet:
         kubelet.last_ip = {node: host for node, host in state["lastIP"]}
         kubelet.timers = {uid: due for uid, due in state["timers"]}
         return kubelet
+
+
+def _new_container_status(container: dict) -> dict:
+    """A container's status before anything has happened to it."""
+    return {
+        "name": container["name"],
+        "image": container["image"],
+        "imageID": "",
+        "ready": False,
+        "started": False,
+        "restartCount": 0,
+        "state": {"waiting": {"reason": "ContainerCreating"}},
+        "lastState": {},
+    }
