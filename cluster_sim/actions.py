@@ -57,17 +57,11 @@ def _text(value, what: str) -> str:
 
 
 def _pod(cluster, name) -> dict:
-    pod = cluster.store.get("Pod", _text(name, "name"))
-    if pod is None:
-        raise ActionError(f'pods "{name}" not found')
-    return pod
+    return validation.existing(cluster, "Pod", name, "pods")
 
 
 def _deployment(cluster, name) -> dict:
-    deployment = cluster.store.get("Deployment", _text(name, "deployment"))
-    if deployment is None:
-        raise ActionError(f'deployments.apps "{name}" not found')
-    return deployment
+    return validation.existing(cluster, "Deployment", name, "deployments.apps", "deployment")
 
 
 # The actions

@@ -178,18 +178,9 @@ class Kubelet:
                 podIPs=[{"ip": pod_ip}],
                 startTime=rfc3339(now),
             )
-            names = " ".join(c["name"] for c in pod["spec"]["containers"])
             set_condition(pod, "PodReadyToStartContainers", "True", now)
             set_condition(pod, "Initialized", "True", now)
-            for type_ in ("Ready", "ContainersReady"):
-                set_condition(
-                    pod,
-                    type_,
-                    "False",
-                    now,
-                    "ContainersNotReady",
-                    f"containers with unready status: [{names}]",
-                )
+            _set_containers_ready(pod, [c["name"] for c in pod["spec"]["containers"]], now)
             status["containerStatuses"] = [clone(r["status"]) for r in records]
         uid = pod["metadata"]["uid"]
         self.pods[uid] = {
@@ -476,18 +467,7 @@ class Kubelet:
         with cluster.store.edit(pod):
             pod["status"]["containerStatuses"] = statuses
             pod["status"]["phase"] = pod_phase(statuses, pod["spec"].get("restartPolicy", "Always"))
-            for type_ in ("ContainersReady", "Ready"):
-                if unready:
-                    set_condition(
-                        pod,
-                        type_,
-                        "False",
-                        now,
-                        "ContainersNotReady",
-                        f"containers with unready status: [{' '.join(unready)}]",
-                    )
-                else:
-                    set_condition(pod, type_, "True", now)
+            _set_containers_ready(pod, unready, now)
             annotations = pod["metadata"].get("annotations") or {}
             if until:
                 annotations[BACKOFF_ANNOTATION] = json.dumps(until, sort_keys=True)
@@ -641,3 +621,14 @@ def _new_container_status(container: dict) -> dict:
         "state": {"waiting": {"reason": "ContainerCreating"}},
         "lastState": {},
     }
+
+
+def _set_containers_ready(pod: dict, unready: list[str], now: float) -> None:
+    """ContainersReady and Ready: True when no container is unready, else False naming them."""
+    # Created in the order kubectl describe lists them: Ready, then ContainersReady.
+    for type_ in ("Ready", "ContainersReady"):
+        if unready:
+            message = f"containers with unready status: [{' '.join(unready)}]"
+            set_condition(pod, type_, "False", now, "ContainersNotReady", message)
+        else:
+            set_condition(pod, type_, "True", now)

@@ -24,12 +24,7 @@ def _user_taint_key(key) -> str:
 
 
 def _node(cluster, name) -> dict:
-    if not isinstance(name, str) or not name:
-        raise ActionError("name must be a non-empty string")
-    node = cluster.store.get("Node", name)
-    if node is None:
-        raise ActionError(f'nodes "{name}" not found')
-    return node
+    return validation.existing(cluster, "Node", name, "nodes")
 
 
 def add_node(cluster, size, name=None, labels=None, taints=None) -> str:
@@ -183,9 +178,7 @@ def label_node(cluster, name, labels) -> str:
 
 
 def create_pdb(cluster, deployment, minAvailable=None, maxUnavailable=None) -> str:
-    from .actions import _deployment
-
-    d = _deployment(cluster, deployment)
+    d = validation.existing(cluster, "Deployment", deployment, "deployments.apps", "deployment")
     if (minAvailable is None) == (maxUnavailable is None):
         raise ActionError("create_pdb needs exactly one of minAvailable or maxUnavailable")
     name = f"{deployment}-pdb"
@@ -201,10 +194,6 @@ def create_pdb(cluster, deployment, minAvailable=None, maxUnavailable=None) -> s
 
 
 def delete_pdb(cluster, name) -> str:
-    if not isinstance(name, str) or not name:
-        raise ActionError("name must be a non-empty string")
-    pdb = cluster.store.get("PodDisruptionBudget", name)
-    if pdb is None:
-        raise ActionError(f'poddisruptionbudgets.policy "{name}" not found')
+    pdb = validation.existing(cluster, "PodDisruptionBudget", name, "poddisruptionbudgets.policy")
     cluster.store.delete(pdb)
     return f'poddisruptionbudget.policy "{name}" deleted'

@@ -17,6 +17,16 @@ MAX_LABELS = 10
 MAX_TOLERATIONS = 10
 
 
+def existing(cluster, kind: str, name, resource: str, what: str = "name") -> dict:
+    """The object a user named, or an ActionError in kubectl's words (`pods "x" not found`)."""
+    if not isinstance(name, str) or not name:
+        raise ActionError(f"{what} must be a non-empty string")
+    found = cluster.store.get(kind, name)
+    if found is None:
+        raise ActionError(f'{resource} "{name}" not found')
+    return found
+
+
 def dns_label(value, what: str = "name") -> str:
     if not isinstance(value, str) or len(value) > 63 or not DNS1123_LABEL.fullmatch(value):
         raise ActionError(
