@@ -6,7 +6,15 @@ before the first change, so a refused action leaves the cluster exactly as it wa
 
 import re
 
-from . import node_actions, validation
+from . import (
+    config_actions,
+    hpa_actions,
+    node_actions,
+    rollout_actions,
+    service_actions,
+    validation,
+)
+from .action_util import change_spec, find_deployment, find_pod, patch_template, text
 from .controllers.deployment_util import (
     equal_ignore_hash,
     revision,
@@ -50,43 +58,29 @@ def apply(cluster, action) -> str:
     return perform(cluster, **args)
 
 
-def _text(value, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ActionError(f"{what} must be a non-empty string")
-    return value
-
-
-def _pod(cluster, name) -> dict:
-    return validation.existing(cluster, "Pod", name, "pods")
-
-
-def _deployment(cluster, name) -> dict:
-    return validation.existing(cluster, "Deployment", name, "deployments.apps", "deployment")
-
-
 # The actions
 
 
 def delete_pod_action(cluster, name) -> str:
-    pod = _pod(cluster, name)
+    pod = find_pod(cluster, name)
     delete_pod(cluster, pod)
     return f'pod "{name}" deleted'
 
 
 def scale(cluster, deployment, replicas) -> str:
-    d = _deployment(cluster, deployment)
+    d = find_deployment(cluster, deployment)
     if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
         raise ActionError(f"replicas must be a whole number from 0 to {MAX_REPLICAS}")
     capped = replicas > MAX_REPLICAS
     replicas = min(replicas, MAX_REPLICAS)
-    _change_spec(cluster, d, lambda spec: spec.update(replicas=replicas))
+    change_spec(cluster, d, lambda spec: spec.update(replicas=replicas))
     suffix = f" (capped at {MAX_REPLICAS} replicas, the playground's limit)" if capped else ""
     return f"deployment.apps/{deployment} scaled{suffix}"
 
 
 def set_image(cluster, deployment, image, container=None) -> str:
-    d = _deployment(cluster, deployment)
-    image = _text(image, "image")
+    d = find_deployment(cluster, deployment)
+    image = text(image, "image")
     if len(image) > MAX_IMAGE_LENGTH or not _IMAGE.fullmatch(image):
         raise ActionError(
             f'"{image[:80]}" is not a valid container image reference (e.g. nginx:1.27)'
@@ -95,11 +89,11 @@ def set_image(cluster, deployment, image, container=None) -> str:
     if container is None:
         target = containers[0]
     else:
-        target = next((c for c in containers if c["name"] == _text(container, "container")), None)
+        target = next((c for c in containers if c["name"] == text(container, "container")), None)
         if target is None:
             raise ActionError(f'unable to find container named "{container}"')
     index = containers.index(target)
-    _change_spec(
+    change_spec(
         cluster, d, lambda spec: spec["template"]["spec"]["containers"][index].update(image=image)
     )
     return f"deployment.apps/{deployment} image updated"
@@ -107,7 +101,7 @@ def set_image(cluster, deployment, image, container=None) -> str:
 
 def rollback(cluster, deployment) -> str:
     """kubectl rollout undo: copy the previous revision's template into the Deployment (DEP-8)."""
-    d = _deployment(cluster, deployment)
+    d = find_deployment(cluster, deployment)
     replica_sets = cluster.store.owned_by(d["metadata"]["uid"], "ReplicaSet")
     ranked = sorted(
         (revision(rs), index, rs) for index, rs in enumerate(replica_sets) if revision(rs) > 0
@@ -126,13 +120,13 @@ def rollback(cluster, deployment) -> str:
             f"(current template already matches revision {previous_revision})"
         )
     template = template_without_hash(previous["spec"]["template"])
-    _change_spec(cluster, d, lambda spec: spec.update(template=template))
+    change_spec(cluster, d, lambda spec: spec.update(template=template))
     return f"deployment.apps/{deployment} rolled back"
 
 
 def crash_pod(cluster, name) -> str:
     """Make the pod's first container exit with code 1 now; the kubelet restarts it (POD-7)."""
-    pod = _pod(cluster, name)
+    pod = find_pod(cluster, name)
     if not pod["spec"].get("nodeName"):
         raise ActionError(f'pod "{name}" is not running on a node yet')
     refusal = cluster.kubelet.crashable(cluster, pod)
@@ -159,7 +153,7 @@ def http_probe() -> dict:
 
 def set_probe(cluster, deployment, probe, enabled) -> str:
     """kubectl patch of the first container's readinessProbe or livenessProbe (a rollout)."""
-    d = _deployment(cluster, deployment)
+    d = find_deployment(cluster, deployment)
     if probe not in PROBE_TYPES:
         raise ActionError(f"probe must be {' or '.join(PROBE_TYPES)}")
     if not isinstance(enabled, bool):
@@ -174,7 +168,7 @@ def set_probe(cluster, deployment, probe, enabled) -> str:
             container.pop(field, None)
 
     before = clone(d["spec"])
-    _change_spec(cluster, d, change)
+    change_spec(cluster, d, change)
     name = d["metadata"]["name"]
     if d["spec"] == before:
         return f"deployment.apps/{name} patched (no change)"
@@ -196,53 +190,24 @@ def set_strategy(cluster, strategy, shape=None) -> str:
 
 
 def set_tolerations(cluster, deployment, tolerations) -> str:
-    d = _deployment(cluster, deployment)
+    d = find_deployment(cluster, deployment)
     wanted = validation.tolerations(tolerations)
-    return _patch_template(cluster, d, "tolerations", wanted or None)
+    return patch_template(cluster, d, "tolerations", wanted or None)
 
 
 def set_node_selector(cluster, deployment, nodeSelector) -> str:
-    d = _deployment(cluster, deployment)
+    d = find_deployment(cluster, deployment)
     wanted = validation.labels(nodeSelector)
-    return _patch_template(cluster, d, "nodeSelector", wanted or None)
+    return patch_template(cluster, d, "nodeSelector", wanted or None)
 
 
 def set_priority_class(cluster, deployment, priorityClassName) -> str:
-    d = _deployment(cluster, deployment)
+    d = find_deployment(cluster, deployment)
     if not isinstance(priorityClassName, str):
         raise ActionError('priorityClassName must be a string ("" clears it)')
     if priorityClassName and cluster.store.get("PriorityClass", priorityClassName) is None:
         raise ActionError(f'priorityclasses.scheduling.k8s.io "{priorityClassName}" not found')
-    return _patch_template(cluster, d, "priorityClassName", priorityClassName or None)
-
-
-def _patch_template(cluster, deployment: dict, field: str, value) -> str:
-    """kubectl patch of one pod-template field (None removes it): a new template rolls out."""
-    name = deployment["metadata"]["name"]
-
-    def change(spec):
-        pod_spec = spec["template"]["spec"]
-        if value is None:
-            pod_spec.pop(field, None)
-        else:
-            pod_spec[field] = value
-
-    before = clone(deployment["spec"])
-    _change_spec(cluster, deployment, change)
-    if deployment["spec"] == before:
-        return f"deployment.apps/{name} patched (no change)"
-    return f"deployment.apps/{name} patched"
-
-
-def _change_spec(cluster, deployment: dict, change) -> None:
-    """Edit a Deployment's spec; the API server bumps metadata.generation when the spec changes."""
-    spec = clone(deployment["spec"])
-    change(spec)
-    if spec == deployment["spec"]:
-        return
-    with cluster.store.edit(deployment):
-        deployment["spec"] = spec
-        deployment["metadata"]["generation"] = deployment["metadata"].get("generation", 1) + 1
+    return patch_template(cluster, d, "priorityClassName", priorityClassName or None)
 
 
 # action name -> (function, required arguments, optional arguments)
@@ -272,4 +237,10 @@ HANDLERS = {
 }
 
 # The names a driver may accept from users, in a stable order.
+# Topic modules register their own actions; the names must not collide.
+for _module in (rollout_actions, config_actions, service_actions, hpa_actions):
+    _clash = set(HANDLERS) & set(_module.HANDLERS)
+    assert not _clash, f"action names defined twice: {_clash}"
+    HANDLERS.update(_module.HANDLERS)
+
 ACTION_NAMES = tuple(HANDLERS)

@@ -1,0 +1,4 @@
+"""HorizontalPodAutoscaler actions."""
+
+# action name -> (function, required arguments, optional arguments)
+HANDLERS: dict = {}
