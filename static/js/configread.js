@@ -119,12 +119,13 @@ export function podsByDeployment(pods, replicaSets) {
  * @param {Seen | undefined} seen  the pod's entry for this object (undefined: the pod's template does not use it)
  * @param {Way} way
  * @param {string | null} current  the object's resourceVersion now (null: the object is missing)
- * @returns {{ status: "current" | "stale" | "missing" | "pending" | "unused", version: string, text: string }}
+ * @returns {{ status: "current" | "stale" | "missing" | "absent" | "pending" | "unused", version: string, text: string }}
  */
 export function versionSeen(seen, way, current) {
   if (!seen) return { status: "unused", version: "", text: "not using it (older template)" };
   const value = seen[way];
   if (value === "missing") return { status: "missing", version: "", text: "waiting: object missing" };
+  if (value === "absent") return { status: "absent", version: "", text: "optional, not there" };
   if (value === null || value === undefined || value === "") {
     return { status: "pending", version: "", text: way === "env" ? "not started yet" : "not mounted yet" };
   }

@@ -327,7 +327,8 @@ export class ConfigPanel {
       const rows = pods.map((pod) => {
         const entry = seenBy(pod)?.[seenKey(kind, name)];
         const state = podState(pod);
-        const blocked = BLOCKED.has(state) ? state : (state === "ContainerCreating" && failedMount.has(nameOf(pod)) ? "FailedMount" : "");
+        const mountFailed = entry ? entry.volume === "missing" : failedMount.has(nameOf(pod));
+        const blocked = BLOCKED.has(state) ? state : (state === "ContainerCreating" && mountFailed ? "FailedMount" : "");
         const chips = ways.map((way) => {
           const v = versionSeen(entry, way, version);
           if (v.status === "current") tally.current += 1;
