@@ -27,6 +27,7 @@ probe workers. The moment a back-off ends is exposed on the pod as annotation
 
 import json
 
+from . import kubelet_config
 from .images import exit_plan, image_id, image_size, pull_error, remember_image, serves
 from .ipam import allocate_pod_ip
 from .podutil import is_terminating, pod_phase, set_condition
@@ -82,6 +83,7 @@ class Kubelet:
         self.pulls: dict[str, float] = {}  # "node image" -> when the pull in progress ends
         self.last_ip: dict[str, int] = {}  # node -> last host number handed out
         self.timers: dict[str, float] = {}  # pod uid -> when its next stage is due
+        self.config: dict[str, dict] = {}  # pod uid -> its ConfigMap/Secret use (kubelet_config)
 
     def observe_pod(self, change: str, pod: dict) -> None:
         uid = pod["metadata"]["uid"]
@@ -89,6 +91,7 @@ class Kubelet:
             self.pods.pop(uid, None)
             self.dirty.pop(uid, None)
             self.timers.pop(uid, None)
+            self.config.pop(uid, None)
         elif pod["spec"].get("nodeName"):
             self.dirty[uid] = None
 
@@ -119,6 +122,7 @@ class Kubelet:
                 self._advance(cluster, pod, self.pods[uid])
         for key in [key for key, end in self.pulls.items() if end <= cluster.now]:
             del self.pulls[key]
+        kubelet_config.run(cluster, self)
 
     def sync_pod(self, cluster, pod: dict) -> None:
         work = self.pods.get(pod["metadata"]["uid"])
@@ -133,6 +137,8 @@ class Kubelet:
     # Starting
 
     def _admit(self, cluster, pod: dict) -> None:
+        if kubelet_config.waits_for_volumes(cluster, self, pod):
+            return  # ContainerCreating until its ConfigMap/Secret volumes are set up (CFG-2)
         node = cluster.store.get("Node", pod["spec"]["nodeName"])
         now = cluster.now
         present = {name for image in node["status"].get("images", ()) for name in image["names"]}
@@ -176,7 +182,7 @@ class Kubelet:
                 hostIPs=[{"ip": host_ip}],
                 podIP=pod_ip,
                 podIPs=[{"ip": pod_ip}],
-                startTime=rfc3339(now),
+                startTime=status.get("startTime") or rfc3339(now),
             )
             set_condition(pod, "PodReadyToStartContainers", "True", now)
             set_condition(pod, "Initialized", "True", now)
@@ -281,8 +287,9 @@ class Kubelet:
             self._probe(cluster, pod, work, record, spec, what)
             return
         mode = record["mode"]
-        if mode == "create" or mode == "crashloop":
-            self._run_container(cluster, pod, work, record, spec, restart=mode == "crashloop")
+        if mode in ("create", "crashloop", "configerr"):
+            restart = mode == "crashloop" or record.pop("restartPending", False)
+            self._run_container(cluster, pod, work, record, spec, restart=restart)
         elif mode == "pull":
             error = pull_error(image)
             self._event(
@@ -327,6 +334,8 @@ class Kubelet:
         else:
             message = f'Container image "{image}" already present on machine'
         self._event(cluster, pod, host, spec, "Normal", "Pulled", message)
+        if kubelet_config.blocks_start(cluster, self, pod, work, record, spec, restart):
+            return  # CreateContainerConfigError (CFG-1), retried in 10 s
         self._event(
             cluster, pod, host, spec, "Normal", "Created", f"Created container: {spec['name']}"
         )
@@ -473,6 +482,7 @@ class Kubelet:
                 annotations[BACKOFF_ANNOTATION] = json.dumps(until, sort_keys=True)
             else:
                 annotations.pop(BACKOFF_ANNOTATION, None)
+            kubelet_config.annotate(self, pod, annotations)
             if annotations or "annotations" in pod["metadata"]:
                 pod["metadata"]["annotations"] = annotations
 
@@ -594,6 +604,7 @@ class Kubelet:
             "pulls": [[key, end] for key, end in self.pulls.items()],
             "lastIP": [[node, host] for node, host in self.last_ip.items()],
             "timers": [[uid, due] for uid, due in self.timers.items()],
+            "config": [[uid, entry] for uid, entry in self.config.items()],
         }
 
     @classmethod
@@ -606,6 +617,7 @@ class Kubelet:
         kubelet.pulls = {key: end for key, end in state["pulls"]}
         kubelet.last_ip = {node: host for node, host in state["lastIP"]}
         kubelet.timers = {uid: due for uid, due in state["timers"]}
+        kubelet.config = {uid: entry for uid, entry in state.get("config", [])}
         return kubelet
 
 
