@@ -7,8 +7,8 @@ import { h, setText } from "./dom.js";
 /**
  * @typedef {import("./k8s.js").KObject} KObject
  * @typedef {import("./configread.js").ConfigKind} ConfigKind
- * @typedef {(action: string, args: Record<string, any>) => void} Act
- * @typedef {{ kind: ConfigKind, name: string, version: string | null }} Awaiting
+ * @typedef {(action: string, args: Record<string, any>) => string | null | void} Act
+ * @typedef {{ kind: ConfigKind, name: string, version: string | null, id?: string | null | void }} Awaiting
  */
 
 let serial = 0;
@@ -234,8 +234,9 @@ export class ConfigEditor {
     this.awaiting = { kind: this.kind, name, version: current === undefined ? null : String(current) };
     const immutable = this.immutable?.checked === true;
     if (this.kind === "ConfigMap") {
-      if (this.editing) this.act("update_configmap", { name, data });
-      else this.act("create_configmap", immutable ? { name, data, immutable } : { name, data });
+      this.awaiting.id = this.editing
+        ? this.act("update_configmap", { name, data })
+        : this.act("create_configmap", immutable ? { name, data, immutable } : { name, data });
       return;
     }
     /** @type {Record<string, any>} */
@@ -247,7 +248,7 @@ export class ConfigEditor {
       args.stringData = data;
     } else args.data = data;
     if (!this.editing && immutable) args.immutable = true;
-    this.act(this.editing ? "update_secret" : "create_secret", args);
+    this.awaiting.id = this.act(this.editing ? "update_secret" : "create_secret", args);
   }
 
   /**

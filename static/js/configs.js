@@ -16,7 +16,7 @@ import { nameOf, naturalCompare, podState } from "./k8s.js";
  * @typedef {import("./k8s.js").KObject} KObject
  * @typedef {import("./configread.js").ConfigKind} ConfigKind
  * @typedef {import("./configread.js").Use} Use
- * @typedef {(action: string, args: Record<string, any>) => void} Act
+ * @typedef {(action: string, args: Record<string, any>) => string | null | void} Act
  * @typedef {{ deployment: string, use: Use, pods: KObject[], checksum: string }} Consumer
  */
 
@@ -63,6 +63,14 @@ export class ConfigPanel {
     section.addEventListener("toggle", () => {
       if (section.open && this.stale && this.state) this.update(this.state);
     });
+  }
+
+  /**
+   * The server's answer to an action: an accepted edit closes the form (a refused one leaves it open).
+   * @param {{ type: string, id?: string }} msg
+   */
+  answered(msg) {
+    if (msg.type === "ack" && msg.id && this.editor.awaiting?.id === msg.id) this.editor.close();
   }
 
   refresh() {
@@ -349,7 +357,7 @@ export class ConfigPanel {
       const how = ways.map((w) => (w === "volume" && c.use.mountPath ? `volume at ${c.use.mountPath}` : w)).join(" + ");
       return h("section", { className: "cfg-consumer", dataset: { deployment: c.deployment }, "aria-label": `${c.deployment} uses ${kind} ${name}` },
         h("p", { className: "cfg-consumer-head" },
-          h("b", null, c.deployment), h("span", null, `· ${how}`), c.use.optional ? h("span", { className: "cfg-badge" }, "optional") : null),
+          h("b", null, c.deployment), h("span", null, ` · ${how}`), c.use.optional ? h("span", { className: "cfg-badge" }, "optional") : null),
         h("p", { className: "cfg-tally" }, summary.join(" · ")),
         h("ul", { className: "cfg-pods", "aria-label": `Pods of ${c.deployment} and the version of ${name} they see` }, ...rows),
         h("p", { className: "cfg-checksum" }, h("code", null, CHECKSUM_ANNOTATION), ": ",

@@ -68,6 +68,7 @@ const act = (action, args) => {
   if (undoOnError.size > 50) undoOnError.delete(undoOnError.keys().next().value ?? "");
   dirtyKinds.add("Node");
   schedule();
+  return id;
 };
 
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
@@ -195,6 +196,7 @@ function receive(msg) {
     case "ack":
     case "error":
       if (msg.id) actions.resolve(msg);
+      if (msg.id) configs.answered(msg);
       else toasts.error(String(msg.message ?? "error"));
       if (msg.id) {
         const undo = undoOnError.get(msg.id);
