@@ -301,13 +301,8 @@ def test_state_round_trips_mid_way_with_pending_files_and_waiting_mounts():
     run_scenario(restored, 6, 8)
     assert restored.to_state() == straight.to_state()
     assert restored.recent_events() == straight.recent_events()
-    for pod in pods(restored):
-        assert all(
-            value not in ("missing", None)
-            for use in seen(pod).values()
-            for value in use.values()
-            if value is not None
-        )
+    for pod in pods(restored):  # by the end everything was created and mounted
+        assert "missing" not in [value for use in seen(pod).values() for value in use.values()]
 
 
 def test_pods_without_config_are_left_alone(demo):
