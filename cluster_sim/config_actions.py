@@ -202,10 +202,13 @@ def _source_of(volume: dict) -> tuple | None:
     return source[:2] if source else None
 
 
-def use_config(cluster, deployment, kind, name, optional=None, key=None, **rest) -> str:
+def use_config(
+    cluster, deployment, kind, name, optional=None, key=None, subPath=None, **rest
+) -> str:
     """Consume a ConfigMap/Secret in container[0]: envFrom (or one env var from `key`), or a
-    volume mounted at /etc/config/NAME or /etc/secrets/NAME (read-only). The object need not
-    exist yet: the kubelet then holds the pod (CFG-1, CFG-2)."""
+    volume mounted at /etc/config/NAME or /etc/secrets/NAME (read-only), or just one of its
+    keys as a file there with `subPath` (which never updates). The object need not exist yet:
+    the kubelet then holds the pod (CFG-1, CFG-2)."""
     d = find_deployment(cluster, deployment)
     kind = _kind(kind)
     name = _referenced_name(kind, name)
@@ -220,6 +223,14 @@ def use_config(cluster, deployment, kind, name, optional=None, key=None, **rest)
         if not isinstance(key, str):
             raise ActionError("key must be a string")
         errors = configdata.key_errors("key", key)
+        if errors:
+            raise ActionError(errors[0])
+    if subPath is not None:
+        if how != "volume":
+            raise ActionError("subPath is only used with as: volume (one key as one file)")
+        if not isinstance(subPath, str):
+            raise ActionError("subPath must be a string")
+        errors = configdata.key_errors("subPath", subPath)
         if errors:
             raise ActionError(errors[0])
     configmap = kind == "ConfigMap"
@@ -254,11 +265,14 @@ def use_config(cluster, deployment, kind, name, optional=None, key=None, **rest)
             )
             _put(volumes, lambda v: v["name"] == volume_name, {"name": volume_name, **source})
             mount = {"name": volume_name, "mountPath": f"{MOUNT_ROOTS[kind]}/{name}"}
+            if subPath is not None:
+                mount["mountPath"] += f"/{subPath}"
+                mount["subPath"] = subPath
             if not configmap:
                 mount["readOnly"] = True
             _put(
                 container.setdefault("volumeMounts", []),
-                lambda m: m["name"] == volume_name,
+                lambda m: m["name"] == volume_name and m.get("subPath") == subPath,
                 mount,
             )
 
@@ -338,7 +352,11 @@ HANDLERS: dict = {
     "create_secret": (create_secret, ("name",), ("type", "data", "stringData", "immutable")),
     "update_secret": (update_secret, ("name",), ("data", "stringData")),
     "delete_secret": (delete_secret, ("name",), ()),
-    "use_config": (use_config, ("deployment", "kind", "name", "as"), ("optional", "key")),
+    "use_config": (
+        use_config,
+        ("deployment", "kind", "name", "as"),
+        ("optional", "key", "subPath"),
+    ),
     "unuse_config": (unuse_config, ("deployment", "kind", "name"), ()),
     "roll_out_config": (roll_out_config, ("deployment",), ()),
 }

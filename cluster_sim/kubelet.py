@@ -19,10 +19,14 @@ the simulated apps ignore SIGTERM, so they are SIGKILLed when it runs out
 and removes the object. A pod whose containers never started stops at once.
 
 Each container's runtime record (`work["containers"]`) keeps its status, its
-mode (create, pull, pullerr, pullbackoff, run, crashloop, done), the moment
+mode (create, pull, pullerr, pullbackoff, run, crashloop, configerr, done), the moment
 its mode ends (`due`), the restart and image-pull back-off entries and the
 probe workers. The moment a back-off ends is exposed on the pod as annotation
 `playground.k8s/backoff-until` (JSON object container name -> RFC 3339 time).
+
+ConfigMaps and Secrets (CFG-1, CFG-2) are `kubelet_config.py`'s: it holds a pod
+before admission while its config volumes cannot be set up, checks each
+container's env just before the container is created, and refreshes volumes.
 """
 
 import json

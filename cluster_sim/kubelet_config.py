@@ -16,13 +16,16 @@ exponential back-off (0.5 s doubling, at most 2 min 2 s). Once mounted, the
 files follow the object eventually: each pod's periodic sync comes every 60 s
 (SYNC_PERIOD) at a phase of its own (derived from its uid, so pods started
 together refresh at different moments); a sync that finds a newer version
-swaps the files PROPAGATION_SECONDS later. No container restarts.
+swaps the files PROPAGATION_SECONDS later. No container restarts. A subPath
+mount is bound when its container starts and never follows (only a restart
+shows the files of that moment).
 
 What each pod has seen is kept per pod uid in `kubelet.config` (saved with the
 kubelet's state) and shown as pod annotation `playground.k8s/config-seen`:
 {"configmap/NAME": {"env": resourceVersion at the last container start |
 "missing" | "absent" (optional, not there) | null, "volume": resourceVersion
-of the files now in the volume | "missing" | "absent" | null}}.
+of the files now in the volume (mounted only with subPath: the files bound at
+the last container start) | "missing" | "absent" | null}}.
 """
 
 import hashlib
@@ -179,6 +182,7 @@ def blocks_start(cluster, kubelet, pod: dict, work: dict, record: dict, spec: di
         return False
     error = _resolve_env(cluster, pod, spec, entry["env"])
     if error is None:
+        _bind_sub_paths(entry, spec)
         return False
     status = record["status"]
     status.update(ready=False, started=False)
@@ -219,6 +223,15 @@ def _resolve_env(cluster, pod: dict, spec: dict, seen: dict) -> str | None:
     return None
 
 
+def _bind_sub_paths(entry: dict, spec: dict) -> None:
+    """A subPath mount is bound once, at container start: later file swaps never reach it."""
+    frozen = entry.setdefault("subPath", {})
+    for mount in spec.get("volumeMounts") or ():
+        volume = entry["volumes"].get(mount["name"])
+        if volume is not None and mount.get("subPath"):
+            frozen[mount["name"]] = volume["seen"]
+
+
 # The annotation
 
 
@@ -227,13 +240,21 @@ def annotate(kubelet, pod: dict, annotations: dict) -> None:
     entry = kubelet.config.get(pod["metadata"]["uid"])
     if entry is None:
         return
+    whole = {  # volumes some container mounts whole (their files follow the object)
+        m["name"]
+        for c in pod["spec"]["containers"]
+        for m in c.get("volumeMounts") or ()
+        if not m.get("subPath")
+    }
     seen = {}
     for ref, use in configrefs.usage(pod["spec"]).items():
-        volume = entry["volumes"].get(use["volumes"][0]) if use["volumes"] else None
-        seen[ref] = {
-            "env": entry["env"].get(ref) if use["env"] else None,
-            "volume": volume["seen"] if volume else None,
-        }
+        name = use["volumes"][0] if use["volumes"] else None
+        volume = entry["volumes"].get(name) if name else None
+        if volume is not None and name not in whole:  # only subPath mounts: frozen at start
+            files = entry.get("subPath", {}).get(name)
+        else:
+            files = volume["seen"] if volume else None
+        seen[ref] = {"env": entry["env"].get(ref) if use["env"] else None, "volume": files}
     annotations[SEEN_ANNOTATION] = json.dumps(seen, sort_keys=True)
 
 

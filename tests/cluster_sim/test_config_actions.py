@@ -402,6 +402,14 @@ def test_use_config_checks_its_arguments(cluster):
     )
     refused(
         cluster,
+        "subPath is only used with as: volume (one key as one file)",
+        **base,
+        kind="Secret",
+        subPath="k",
+        **{"as": "env"},
+    )
+    refused(
+        cluster,
         "optional must be true or false",
         **base,
         kind="Secret",

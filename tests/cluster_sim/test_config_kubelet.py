@@ -217,6 +217,26 @@ def test_volume_files_change_at_each_pods_own_sync_plus_the_propagation_delay():
         assert next_sync(cluster.kubelet, pod) > cluster.now  # every 60 s from now on
 
 
+def test_a_subpath_file_never_follows_the_object_until_the_container_restarts():
+    cluster = cluster_with("medium")
+    act(cluster, action="create_configmap", name="app", data={"nginx.conf": "v1"})
+    first = version(cluster, "ConfigMap", "app")
+    web(cluster, ("ConfigMap", "app", "volume", {"subPath": "nginx.conf"}))
+    spec = cluster.store.get("Deployment", "web")["spec"]["template"]["spec"]
+    assert spec["containers"][0]["volumeMounts"] == [
+        {"name": "app", "mountPath": "/etc/config/app/nginx.conf", "subPath": "nginx.conf"}
+    ]
+    cluster.step(5)
+    act(cluster, action="update_configmap", name="app", data={"nginx.conf": "v2"})
+    second = version(cluster, "ConfigMap", "app")
+    cluster.step(125)  # two periodic syncs: the volume itself has the new files ...
+    (pod,) = pods(cluster)
+    assert cluster.kubelet.config[pod["metadata"]["uid"]]["volumes"]["app"]["seen"] == second
+    assert seen(pod) == {"configmap/app": {"env": None, "volume": first}}  # ... the file not
+    act(cluster, action="crash_pod", name=pod["metadata"]["name"])
+    assert seen(pods(cluster)[0]) == {"configmap/app": {"env": None, "volume": second}}
+
+
 def test_a_deleted_source_keeps_the_old_files_and_blocks_the_next_start():
     cluster = cluster_with("medium")
     act(cluster, action="create_configmap", name="app", data={"v": "1"})
