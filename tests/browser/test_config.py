@@ -148,3 +148,85 @@ def test_the_server_refuses_to_change_an_immutable_configmap(page):
     # The form stays open with what was typed; the ConfigMap is unchanged.
     expect(editor).to_be_visible()
     expect(card.locator(".cfg-kv")).to_contain_text("a")
+
+
+def use(page, card, kind: str, name: str, deployment: str, way: str) -> None:
+    card.get_by_label(f"Deployment to use {kind} {name} in").select_option(deployment)
+    card.get_by_role("group", name="How the pods read it").get_by_text(way, exact=True).click()
+    card.get_by_role("button", name=f"Use {kind} {name} in the chosen Deployment").click()
+
+
+def pod_names(consumer) -> list[str]:
+    return consumer.locator(".cfg-pod").evaluate_all("els => els.map(e => e.dataset.pod).sort()")
+
+
+def test_volume_files_follow_the_configmap_without_a_restart(page):
+    create_configmap(page, "site", "INDEX", "v1")
+    card = page.locator('article.cfg[data-kind="ConfigMap"][data-name="site"]')
+    use(page, card, "ConfigMap", "site", "api", "volume")
+    strip = page.locator("#kubectl")
+    expect(strip).to_contain_text("kubectl patch deployment api")
+    expect(strip).to_contain_text('"mountPath":"/etc/config/site"')
+    consumer = card.locator('.cfg-consumer[data-deployment="api"]')
+    expect(consumer.locator(".cfg-consumer-head")).to_contain_text("volume at /etc/config/site")
+    expect(consumer.locator('.cfg-seen[data-status="current"]')).to_have_count(3, timeout=ROLLOUT)
+    expect(consumer.locator('.cfg-seen:not([data-status="current"])')).to_have_count(
+        0, timeout=ROLLOUT
+    )
+    pods = pod_names(consumer)
+
+    # Time stands still: the change is in the API, not yet in the files.
+    page.get_by_role("button", name="Pause").click()
+    expect(page.locator("#paused-badge")).to_be_visible()
+    card.get_by_role("button", name="Edit ConfigMap site").click()
+    editor = page.get_by_role("form", name="Edit ConfigMap site")
+    editor.get_by_label("Value 1", exact=True).fill("v2")
+    editor.get_by_role("button", name="Save").click()
+    expect(card.locator(".cfg-kv")).to_contain_text("v2")
+    expect(consumer.locator(".cfg-tally")).to_have_text("3 pods · 3 stale")
+    show(page, card)
+    shot(page, "volume-stale")
+
+    # Each pod's periodic kubelet sync (within a minute) swaps the files in:
+    # the same pods, no restart, no rollout (CFG-2).
+    page.get_by_role("button", name="Resume").click()
+    expect(consumer.locator(".cfg-tally")).to_have_text("3 pods · 3 current", timeout=ROLLOUT)
+    assert pod_names(consumer) == pods
+
+
+def test_a_missing_configmap_holds_new_pods_until_it_exists(page):
+    create_configmap(page, "flags", "BETA", "on")
+    card = page.locator('article.cfg[data-kind="ConfigMap"][data-name="flags"]')
+    use(page, card, "ConfigMap", "flags", "api", "env")
+    consumer = card.locator('.cfg-consumer[data-deployment="api"]')
+    expect(consumer.locator('.cfg-seen[data-status="current"]')).to_have_count(3, timeout=ROLLOUT)
+    expect(consumer.locator('.cfg-seen:not([data-status="current"])')).to_have_count(
+        0, timeout=ROLLOUT
+    )
+
+    card.get_by_role("button", name="Delete ConfigMap flags").click()
+    expect(page.locator("#kubectl")).to_contain_text("kubectl delete configmap flags")
+    expect(card.locator(".cfg-badge-missing")).to_be_visible()
+    # Running containers keep their environment; a replacement pod cannot start (CFG-1).
+    expect(consumer.locator(".cfg-tally")).to_have_text("3 pods · 3 stale")
+    victim = pod_names(consumer)[0]
+    page.locator(f'button.target-pod[data-pod="{victim}"]').click()
+    blocked = consumer.locator(".cfg-pod.is-blocked")
+    expect(blocked).to_have_count(1, timeout=ROLLOUT)
+    expect(blocked).to_contain_text("CreateContainerConfigError")
+    expect(blocked).to_contain_text("waiting: object missing")
+    show(page, card)
+    shot(page, "missing")
+
+    card.get_by_role("button", name="Create ConfigMap flags").click()
+    editor = page.get_by_role("form", name="New ConfigMap")
+    expect(editor.get_by_label("Name", exact=True)).to_have_value("flags")
+    editor.get_by_label("Key 1", exact=True).fill("BETA")
+    editor.get_by_label("Value 1", exact=True).fill("off")
+    editor.get_by_role("button", name="Create ConfigMap").click()
+    expect(card.locator(".cfg-badge-missing")).to_have_count(0)
+    # The kubelet retries the start and finds it: the waiting pod reads the new version.
+    expect(blocked).to_have_count(0, timeout=ROLLOUT)
+    expect(consumer.locator(".cfg-tally")).to_have_text(
+        "3 pods · 1 current · 2 stale", timeout=ROLLOUT
+    )
