@@ -7,7 +7,7 @@ import { nameOf, naturalCompare, ownerName } from "./k8s.js";
  * @typedef {import("./k8s.js").KObject} KObject
  * @typedef {"ConfigMap" | "Secret"} ConfigKind
  * @typedef {"env" | "volume"} Way
- * @typedef {{ kind: ConfigKind, name: string, ways: Way[], optional: boolean, mountPath: string }} Use
+ * @typedef {{ kind: ConfigKind, name: string, ways: Way[], optional: boolean, mountPath: string, keys: string[], subPath: string }} Use
  * @typedef {{ env?: string | null, volume?: string | null }} Seen
  */
 
@@ -43,16 +43,22 @@ export function usesOf(deployment) {
   const spec = deployment?.spec?.template?.spec ?? {};
   /** @type {Map<string, Use>} */
   const uses = new Map();
-  const note = (/** @type {ConfigKind} */ kind, /** @type {any} */ name, /** @type {Way} */ way, /** @type {any} */ optional, mountPath = "") => {
+  /**
+   * @param {ConfigKind} kind @param {any} name @param {Way} way @param {any} optional
+   * @param {{ mountPath?: string, subPath?: string, key?: string }} [detail]
+   */
+  const note = (kind, name, way, optional, detail = {}) => {
     if (!name) return;
-    const key = `${kind}/${name}`;
-    const use = uses.get(key) ?? { kind, name: String(name), ways: [], optional: false, mountPath: "" };
+    const id = `${kind}/${name}`;
+    const use = uses.get(id) ?? { kind, name: String(name), ways: [], optional: false, mountPath: "", keys: [], subPath: "" };
     if (!use.ways.includes(way)) use.ways.push(way);
     use.optional = use.optional || optional === true;
-    if (mountPath) use.mountPath = mountPath;
-    uses.set(key, use);
+    if (detail.mountPath) use.mountPath = detail.mountPath;
+    if (detail.subPath) use.subPath = detail.subPath;
+    if (detail.key && !use.keys.includes(detail.key)) use.keys.push(detail.key);
+    uses.set(id, use);
   };
-  /** @type {Map<string, string>} volume name -> where the first container mounts it */
+  /** @type {Map<string, { mountPath: string, subPath: string }>} volume name -> where the first container mounts it */
   const mounts = new Map();
   for (const c of spec.containers ?? []) {
     for (const from of c?.envFrom ?? []) {
@@ -60,13 +66,17 @@ export function usesOf(deployment) {
       note("Secret", from?.secretRef?.name, "env", from?.secretRef?.optional);
     }
     for (const e of c?.env ?? []) {
-      note("ConfigMap", e?.valueFrom?.configMapKeyRef?.name, "env", e?.valueFrom?.configMapKeyRef?.optional);
-      note("Secret", e?.valueFrom?.secretKeyRef?.name, "env", e?.valueFrom?.secretKeyRef?.optional);
+      const cm = e?.valueFrom?.configMapKeyRef;
+      const sec = e?.valueFrom?.secretKeyRef;
+      note("ConfigMap", cm?.name, "env", cm?.optional, { key: cm ? `${cm.key} as $${e.name}` : "" });
+      note("Secret", sec?.name, "env", sec?.optional, { key: sec ? `${sec.key} as $${e.name}` : "" });
     }
-    for (const m of c?.volumeMounts ?? []) if (m?.name && !mounts.has(m.name)) mounts.set(m.name, String(m.mountPath ?? ""));
+    for (const m of c?.volumeMounts ?? []) {
+      if (m?.name && !mounts.has(m.name)) mounts.set(m.name, { mountPath: String(m.mountPath ?? ""), subPath: String(m.subPath ?? "") });
+    }
   }
   for (const v of spec.volumes ?? []) {
-    const at = mounts.get(v?.name) ?? "";
+    const at = mounts.get(v?.name) ?? {};
     note("ConfigMap", v?.configMap?.name, "volume", v?.configMap?.optional, at);
     note("Secret", v?.secret?.secretName, "volume", v?.secret?.optional, at);
     for (const source of v?.projected?.sources ?? []) {

@@ -25,6 +25,7 @@ const BLOCKED = new Set(["CreateContainerConfigError", "FailedMount"]);
 
 const HINT_ENV = "Env: read when a container starts, never changed in a running pod.";
 const HINT_VOLUME = "Volume: files refresh after the kubelet sync (about 1 min), no restart.";
+const HINT_SUBPATH = "A subPath file is bound when the container starts and never updated.";
 const HINT_ROLL =
   "Roll out new config puts a checksum of the config in the pod template (checksum/config): the template changes, so new pods start with the new values. That is how teams roll config out.";
 
@@ -180,6 +181,7 @@ export class ConfigPanel {
     const envRadio = h("input", { type: "radio", name: `${id}-way`, value: "env", checked: true });
     const volRadio = h("input", { type: "radio", name: `${id}-way`, value: "volume" });
     const optional = h("input", { type: "checkbox" });
+    const keyChoice = h("select", { className: "select cfg-use-key", "aria-label": `Which keys of ${what}` });
     const useForm = h("form", { className: "cfg-use", "aria-label": `Use ${what} in a Deployment` },
       h("p", { className: "cfg-sub" }, "Use in deployment"),
       h("div", { className: "cfg-use-row" },
@@ -188,6 +190,7 @@ export class ConfigPanel {
           h("label", { className: "seg seg-inline" }, envRadio, h("span", null, "env")),
           h("label", { className: "seg seg-inline" }, volRadio, h("span", null, "volume"))),
       ),
+      h("div", { className: "cfg-use-row" }, keyChoice),
       h("div", { className: "cfg-use-row" },
         h("label", { className: "cfg-check" }, optional, " optional ", h("span", { className: "hint" }, "(pods start even if it is missing)")),
         h("button", { type: "submit", className: "btn btn-primary btn-small", "aria-label": `Use ${what} in the chosen Deployment` }, "Use")),
@@ -198,6 +201,8 @@ export class ConfigPanel {
       /** @type {Record<string, any>} */
       const args = { deployment: deploymentSelect.value, kind, name, as: volRadio.checked ? "volume" : "env" };
       if (optional.checked) args.optional = true;
+      // One key: an env var from it (valueFrom), or that file alone (subPath, never updated: CFG-2).
+      if (keyChoice.value) args[args.as === "env" ? "key" : "subPath"] = keyChoice.value;
       this.act("use_config", args);
     });
     const card = h("article", {
@@ -250,10 +255,20 @@ export class ConfigPanel {
       if (deployments.includes(keep)) select.value = keep;
     }
     /** @type {HTMLElement} */ (card.querySelector(".cfg-use")).hidden = !obj;
+    const keyChoice = /** @type {HTMLSelectElement} */ (card.querySelector(".cfg-use-key"));
+    const keyList = Object.keys(obj?.data ?? {}).sort(naturalCompare);
+    const keySig = keyList.join("|");
+    if (keyChoice.dataset.sig !== keySig) {
+      const keep = keyChoice.value;
+      keyChoice.dataset.sig = keySig;
+      keyChoice.replaceChildren(new Option("all keys (envFrom / every file)", ""),
+        ...keyList.map((k) => new Option(`only ${k} (env var / subPath file)`, k)));
+      if (keyList.includes(keep)) keyChoice.value = keep;
+    }
 
     const data = /** @type {Record<string, string>} */ (obj?.data ?? {});
     const shown = [...this.revealed].filter((r) => r.startsWith(`${name}/`)).sort().join(",");
-    const podSig = consumers.map((c) => [c.deployment, c.use.ways.join("+"), c.use.optional, c.use.mountPath, c.checksum,
+    const podSig = consumers.map((c) => [c.deployment, c.use.ways.join("+"), c.use.optional, c.use.mountPath, c.use.subPath, c.use.keys.join(","), c.checksum,
       ...c.pods.map((p) => `${nameOf(p)}:${podState(p)}:${p.metadata?.annotations?.["playground.k8s/config-seen"] ?? ""}:${failedMount.has(nameOf(p))}`)].join(";"));
     const sig = JSON.stringify([version, obj?.type, obj?.immutable, data, shown, podSig]);
     const body = /** @type {HTMLElement} */ (card.querySelector(".cfg-body"));
@@ -354,7 +369,11 @@ export class ConfigPanel {
       if (tally.current) summary.push(`${tally.current} current`);
       if (tally.stale) summary.push(`${tally.stale} stale`);
       if (tally.waiting) summary.push(`${tally.waiting} waiting`);
-      const how = ways.map((w) => (w === "volume" && c.use.mountPath ? `volume at ${c.use.mountPath}` : w)).join(" + ");
+      const how = ways.map((w) => {
+        if (w === "env") return c.use.keys.length ? `env ${c.use.keys.join(", ")}` : "env (all keys)";
+        if (c.use.subPath) return `file ${c.use.mountPath} (subPath: never updated)`;
+        return c.use.mountPath ? `volume at ${c.use.mountPath}` : "volume";
+      }).join(" + ");
       return h("section", { className: "cfg-consumer", dataset: { deployment: c.deployment }, "aria-label": `${c.deployment} uses ${kind} ${name}` },
         h("p", { className: "cfg-consumer-head" },
           h("b", null, c.deployment), h("span", null, ` · ${how}`), c.use.optional ? h("span", { className: "cfg-badge" }, "optional") : null),
@@ -372,7 +391,7 @@ export class ConfigPanel {
             "aria-label": `Stop using ${kind} ${name} in ${c.deployment}`, onclick: () => this.act("unuse_config", { deployment: c.deployment, kind, name }),
           }, "Remove")),
         h("p", { className: "hint cfg-hint" },
-          ways.includes("env") ? `${HINT_ENV} ` : "", ways.includes("volume") ? `${HINT_VOLUME} ` : "", HINT_ROLL));
+          ways.includes("env") ? `${HINT_ENV} ` : "", ways.includes("volume") ? `${c.use.subPath ? HINT_SUBPATH : HINT_VOLUME} ` : "", HINT_ROLL));
     });
     return h("div", { className: "cfg-consumers" }, h("p", { className: "cfg-sub" }, "Used by"), ...blocks);
   }

@@ -147,11 +147,14 @@ function configCommand(action, args, lookup) {
       return `kubectl delete secret ${name}`;
     case "use_config": {
       const ref = `${args.kind === "Secret" ? "secret" : "configmap"}/${name}`;
-      if (args.as !== "volume") return `kubectl set env deployment/${args.deployment} --from=${ref}`;
+      if (args.as !== "volume") return `kubectl set env deployment/${args.deployment} --from=${ref}${args.key ? ` --keys=${shellWord(args.key)}` : ""}`;
       const secret = args.kind === "Secret";
       const container = lookup.containerOf?.(args.deployment) ?? args.deployment;
       const volume = secret ? { name, secret: { secretName: name } } : { name, configMap: { name } };
-      const mount = { name, mountPath: `/etc/${secret ? "secrets" : "config"}/${name}`, ...(secret ? { readOnly: true } : {}) };
+      const root = `/etc/${secret ? "secrets" : "config"}/${name}`;
+      const mount = args.subPath
+        ? { name, mountPath: `${root}/${args.subPath}`, subPath: args.subPath, ...(secret ? { readOnly: true } : {}) }
+        : { name, mountPath: root, ...(secret ? { readOnly: true } : {}) };
       if (args.optional) Object.assign(secret ? volume.secret : volume.configMap, { optional: true });
       const patch = { spec: { template: { spec: { volumes: [volume], containers: [{ name: container, volumeMounts: [mount] }] } } } };
       return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify(patch)}'`;
@@ -178,6 +181,10 @@ function unuseCommand(args, lookup) {
   (spec.containers ?? []).forEach((/** @type {any} */ c, /** @type {number} */ ci) => {
     (c?.envFrom ?? []).forEach((/** @type {any} */ e, /** @type {number} */ i) => {
       if ((secret ? e?.secretRef?.name : e?.configMapRef?.name) === args.name) paths.push(`/spec/template/spec/containers/${ci}/envFrom/${i}`);
+    });
+    (c?.env ?? []).forEach((/** @type {any} */ e, /** @type {number} */ i) => {
+      const from = secret ? e?.valueFrom?.secretKeyRef : e?.valueFrom?.configMapKeyRef;
+      if (from?.name === args.name) paths.push(`/spec/template/spec/containers/${ci}/env/${i}`);
     });
   });
   const volumes = (spec.volumes ?? []).map((/** @type {any} */ v, /** @type {number} */ i) => [v, i])
