@@ -80,7 +80,7 @@ export class ConfigEditor {
     const show = h("input", { type: "checkbox" });
     show.addEventListener("change", () => {
       this.showValues = show.checked;
-      for (const input of this.valueInputs()) input.type = this.showValues ? "text" : "password";
+      for (const input of this.valueInputs()) this.mask(input);
     });
 
     const form = h(
@@ -167,10 +167,20 @@ export class ConfigEditor {
       type: "text", className: "cfg-key-input", value: key, "aria-label": `Key ${n}`, placeholder: "KEY",
       autocomplete: "off", spellcheck: "false", autocapitalize: "off",
     });
-    const valueInput = h("input", {
-      type: this.showValues ? "text" : "password", className: "cfg-value-input", value, "aria-label": `Value ${n}`,
-      placeholder: "value", autocomplete: "off", spellcheck: "false", autocapitalize: "off",
-    });
+    // A text field would drop line breaks, so ConfigMap values and multi-line ones are edited in a textarea.
+    const multiline = this.kind === "ConfigMap" || value.includes("\n");
+    const common = { className: "cfg-value-input", "aria-label": `Value ${n}`, placeholder: "value", autocomplete: "off", spellcheck: "false", autocapitalize: "off" };
+    /** @type {HTMLInputElement | HTMLTextAreaElement} */
+    let valueInput;
+    if (multiline) {
+      const area = h("textarea", { ...common, rows: "1" });
+      area.value = value;
+      const fit = () => { area.rows = Math.min(8, Math.max(1, area.value.split("\n").length)); };
+      area.addEventListener("input", fit);
+      fit();
+      valueInput = area;
+    } else valueInput = h("input", { ...common, type: "text", value });
+    this.mask(valueInput);
     const row = h("li", { className: "cfg-row" }, keyInput, valueInput,
       h("button", {
         type: "button", className: "tagchip-x", "aria-label": `Remove key ${n}`,
@@ -183,9 +193,19 @@ export class ConfigEditor {
     if (focus) keyInput.focus();
   }
 
-  /** @returns {HTMLInputElement[]} */
+  /** @returns {(HTMLInputElement | HTMLTextAreaElement)[]} */
   valueInputs() {
     return [...(this.rows?.querySelectorAll(".cfg-value-input") ?? [])];
+  }
+
+  /**
+   * Secret values are masked while typing unless asked otherwise (a textarea through CSS text-security).
+   * @param {HTMLInputElement | HTMLTextAreaElement} field
+   */
+  mask(field) {
+    const hide = this.kind === "Secret" && !this.showValues;
+    if (field instanceof HTMLInputElement) field.type = hide ? "password" : "text";
+    else field.classList.toggle("is-masked", hide);
   }
 
   /** @returns {[string, string][]} non-empty rows, as typed */
@@ -193,7 +213,8 @@ export class ConfigEditor {
     /** @type {[string, string][]} */
     const out = [];
     for (const row of this.rows?.children ?? []) {
-      const [k, v] = [...row.querySelectorAll("input")].map((i) => /** @type {HTMLInputElement} */ (i).value);
+      const k = /** @type {HTMLInputElement} */ (row.querySelector(".cfg-key-input")).value;
+      const v = /** @type {HTMLInputElement} */ (row.querySelector(".cfg-value-input")).value;
       if (k.trim() === "" && v === "") continue;
       out.push([k.trim(), v]);
     }
@@ -211,6 +232,7 @@ export class ConfigEditor {
         const text = decodeBase64(input.value);
         if (text !== null) input.value = text; // not base64: left as typed, the server will say so
       } else input.value = encodeBase64(input.value);
+      input.dispatchEvent(new Event("input"));
     }
     this.plain = plain;
   }
