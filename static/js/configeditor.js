@@ -16,7 +16,7 @@ let serial = 0;
 export class ConfigEditor {
   /**
    * @param {Act} act
-   * @param {() => void} onClose
+   * @param {(info: { kind: ConfigKind, name: string, editing: boolean, hadFocus: boolean }) => void} onClose
    */
   constructor(act, onClose) {
     this.act = act;
@@ -286,10 +286,16 @@ export class ConfigEditor {
 
   close() {
     const was = this.el;
+    const info = {
+      kind: this.kind,
+      name: String(this.editing?.metadata?.name ?? this.nameInput?.value.trim() ?? ""),
+      editing: Boolean(this.editing),
+      hadFocus: Boolean(was?.contains(document.activeElement)),
+    };
     this.el = null;
     this.awaiting = null;
     this.editing = null;
     was?.remove();
-    this.onClose();
+    this.onClose(info);
   }
 }

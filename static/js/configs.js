@@ -21,6 +21,8 @@ import { nameOf, naturalCompare, podState } from "./k8s.js";
  */
 
 const MASK = "••••••••";
+const MAX_POD_ROWS = 12;
+const OPEN_KEY = "harbour.config-section.open";
 const BLOCKED = new Set(["CreateContainerConfigError", "FailedMount"]);
 
 const HINT_ENV = "Env: read when a container starts, never changed in a running pod.";
@@ -56,12 +58,34 @@ export class ConfigPanel {
     /** @type {ClusterState | null} */
     this.state = null;
     this.stale = false;
-    this.editor = new ConfigEditor(act, () => this.refresh());
+    this.editor = new ConfigEditor(act, (info) => {
+      this.refresh();
+      // Keyboard users land where they were: the card's Edit button, or the new object's card.
+      if (!info.hadFocus) return;
+      const card = this.cards.get(`${info.kind}/${info.name}`);
+      const target = card?.querySelector(info.editing ? '[data-fk="edit"]' : '[data-fk="edit"], h3')
+        ?? section.querySelector(`[data-new="${info.kind}"]`);
+      if (target instanceof HTMLElement) {
+        if (target.tagName === "H3") target.tabIndex = -1;
+        target.focus();
+      }
+    });
     this.empty = h("p", { className: "empty-note" }, "No ConfigMaps or Secrets yet. Create one, then use it in a Deployment.");
     for (const kind of /** @type {ConfigKind[]} */ (["ConfigMap", "Secret"])) {
       section.querySelector(`[data-new="${kind}"]`)?.addEventListener("click", () => this.openNew(kind));
     }
+    // A presenter who reloads finds the section as they left it.
+    try {
+      if (localStorage.getItem(OPEN_KEY) === "1") section.open = true;
+    } catch {
+      /* storage blocked: start closed */
+    }
     section.addEventListener("toggle", () => {
+      try {
+        localStorage.setItem(OPEN_KEY, section.open ? "1" : "0");
+      } catch {
+        /* storage blocked */
+      }
       if (section.open && this.stale && this.state) this.update(this.state);
     });
   }
@@ -347,6 +371,8 @@ export class ConfigPanel {
       const ways = c.use.ways;
       const pods = c.pods.filter((p) => !p.metadata?.deletionTimestamp);
       const tally = { current: 0, stale: 0, waiting: 0 };
+      /** @type {HTMLElement[]} */
+      const blockedRows = [];
       const rows = pods.map((pod) => {
         const entry = seenBy(pod)?.[seenKey(kind, name)];
         const state = podState(pod);
@@ -360,11 +386,17 @@ export class ConfigPanel {
           return h("span", { className: `cfg-seen cfg-seen-${v.status}`, dataset: { way, status: v.status } },
             h("b", null, `${way}:`), v.text);
         });
-        return h("li", { className: `cfg-pod${blocked ? " is-blocked" : ""}`, dataset: { pod: nameOf(pod) } },
+        const row = h("li", { className: `cfg-pod${blocked ? " is-blocked" : ""}`, dataset: { pod: nameOf(pod) } },
           h("span", { className: "cfg-pod-name" }, nameOf(pod)),
           ...chips,
           blocked ? h("span", { className: "cfg-blocked" }, `⚠ ${blocked}`) : null);
+        if (blocked) blockedRows.push(row);
+        return row;
       });
+      // A big Deployment lists its first pods by name, and every waiting one; the tally counts them all.
+      const shown = rows.length <= MAX_POD_ROWS ? rows
+        : rows.filter((r, i) => blockedRows.includes(r) || i < MAX_POD_ROWS - Math.min(blockedRows.length, MAX_POD_ROWS));
+      if (shown.length < rows.length) shown.push(h("li", { className: "cfg-more" }, `… and ${rows.length - shown.length} more pods`));
       const summary = [`${pods.length} pod${pods.length === 1 ? "" : "s"}`];
       if (tally.current) summary.push(`${tally.current} current`);
       if (tally.stale) summary.push(`${tally.stale} stale`);
@@ -378,7 +410,7 @@ export class ConfigPanel {
         h("p", { className: "cfg-consumer-head" },
           h("b", null, c.deployment), h("span", null, ` · ${how}`), c.use.optional ? h("span", { className: "cfg-badge" }, "optional") : null),
         h("p", { className: "cfg-tally" }, summary.join(" · ")),
-        h("ul", { className: "cfg-pods", "aria-label": `Pods of ${c.deployment} and the version of ${name} they see` }, ...rows),
+        h("ul", { className: "cfg-pods", "aria-label": `Pods of ${c.deployment} and the version of ${name} they see` }, ...shown),
         h("p", { className: "cfg-checksum" }, h("code", null, CHECKSUM_ANNOTATION), ": ",
           c.checksum ? h("code", { title: c.checksum }, `${c.checksum.slice(0, 12)}…`) : h("i", null, "not set")),
         h("div", { className: "row cfg-consumer-actions" },
