@@ -19,14 +19,19 @@ the simulated apps ignore SIGTERM, so they are SIGKILLed when it runs out
 and removes the object. A pod whose containers never started stops at once.
 
 Each container's runtime record (`work["containers"]`) keeps its status, its
-mode (create, pull, pullerr, pullbackoff, run, crashloop, done), the moment
+mode (create, pull, pullerr, pullbackoff, run, crashloop, configerr, done), the moment
 its mode ends (`due`), the restart and image-pull back-off entries and the
 probe workers. The moment a back-off ends is exposed on the pod as annotation
 `playground.k8s/backoff-until` (JSON object container name -> RFC 3339 time).
+
+ConfigMaps and Secrets (CFG-1, CFG-2) are `kubelet_config.py`'s: it holds a pod
+before admission while its config volumes cannot be set up, checks each
+container's env just before the container is created, and refreshes volumes.
 """
 
 import json
 
+from . import kubelet_config
 from .images import exit_plan, image_id, image_size, pull_error, remember_image, serves
 from .ipam import allocate_pod_ip
 from .podutil import is_terminating, pod_phase, set_condition
@@ -82,6 +87,7 @@ class Kubelet:
         self.pulls: dict[str, float] = {}  # "node image" -> when the pull in progress ends
         self.last_ip: dict[str, int] = {}  # node -> last host number handed out
         self.timers: dict[str, float] = {}  # pod uid -> when its next stage is due
+        self.config: dict[str, dict] = {}  # pod uid -> its ConfigMap/Secret use (kubelet_config)
 
     def observe_pod(self, change: str, pod: dict) -> None:
         uid = pod["metadata"]["uid"]
@@ -89,6 +95,7 @@ class Kubelet:
             self.pods.pop(uid, None)
             self.dirty.pop(uid, None)
             self.timers.pop(uid, None)
+            self.config.pop(uid, None)
         elif pod["spec"].get("nodeName"):
             self.dirty[uid] = None
 
@@ -119,6 +126,7 @@ class Kubelet:
                 self._advance(cluster, pod, self.pods[uid])
         for key in [key for key, end in self.pulls.items() if end <= cluster.now]:
             del self.pulls[key]
+        kubelet_config.run(cluster, self)
 
     def sync_pod(self, cluster, pod: dict) -> None:
         work = self.pods.get(pod["metadata"]["uid"])
@@ -133,6 +141,8 @@ class Kubelet:
     # Starting
 
     def _admit(self, cluster, pod: dict) -> None:
+        if kubelet_config.waits_for_volumes(cluster, self, pod):
+            return  # ContainerCreating until its ConfigMap/Secret volumes are set up (CFG-2)
         node = cluster.store.get("Node", pod["spec"]["nodeName"])
         now = cluster.now
         present = {name for image in node["status"].get("images", ()) for name in image["names"]}
@@ -176,7 +186,7 @@ class Kubelet:
                 hostIPs=[{"ip": host_ip}],
                 podIP=pod_ip,
                 podIPs=[{"ip": pod_ip}],
-                startTime=rfc3339(now),
+                startTime=status.get("startTime") or rfc3339(now),
             )
             set_condition(pod, "PodReadyToStartContainers", "True", now)
             set_condition(pod, "Initialized", "True", now)
@@ -281,8 +291,9 @@ class Kubelet:
             self._probe(cluster, pod, work, record, spec, what)
             return
         mode = record["mode"]
-        if mode == "create" or mode == "crashloop":
-            self._run_container(cluster, pod, work, record, spec, restart=mode == "crashloop")
+        if mode in ("create", "crashloop", "configerr"):
+            restart = mode == "crashloop" or record.pop("restartPending", False)
+            self._run_container(cluster, pod, work, record, spec, restart=restart)
         elif mode == "pull":
             error = pull_error(image)
             self._event(
@@ -327,6 +338,8 @@ class Kubelet:
         else:
             message = f'Container image "{image}" already present on machine'
         self._event(cluster, pod, host, spec, "Normal", "Pulled", message)
+        if kubelet_config.blocks_start(cluster, self, pod, work, record, spec, restart):
+            return  # CreateContainerConfigError (CFG-1), retried in 10 s
         self._event(
             cluster, pod, host, spec, "Normal", "Created", f"Created container: {spec['name']}"
         )
@@ -473,6 +486,7 @@ class Kubelet:
                 annotations[BACKOFF_ANNOTATION] = json.dumps(until, sort_keys=True)
             else:
                 annotations.pop(BACKOFF_ANNOTATION, None)
+            kubelet_config.annotate(self, pod, annotations)
             if annotations or "annotations" in pod["metadata"]:
                 pod["metadata"]["annotations"] = annotations
 
@@ -594,6 +608,7 @@ class Kubelet:
             "pulls": [[key, end] for key, end in self.pulls.items()],
             "lastIP": [[node, host] for node, host in self.last_ip.items()],
             "timers": [[uid, due] for uid, due in self.timers.items()],
+            "config": [[uid, entry] for uid, entry in self.config.items()],
         }
 
     @classmethod
@@ -606,6 +621,7 @@ class Kubelet:
         kubelet.pulls = {key: end for key, end in state["pulls"]}
         kubelet.last_ip = {node: host for node, host in state["lastIP"]}
         kubelet.timers = {uid: due for uid, due in state["timers"]}
+        kubelet.config = {uid: entry for uid, entry in state.get("config", [])}
         return kubelet
 
 

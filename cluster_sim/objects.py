@@ -1,4 +1,4 @@
-"""Constructors for Kubernetes-shaped objects (Node, Deployment, ReplicaSet, Pod).
+"""Constructors for Kubernetes-shaped objects (Node, Deployment, ReplicaSet, Pod, ConfigMap, ...).
 
 Fields the API server would default are filled in here, so objects look like
 what `kubectl get -o yaml` prints.
@@ -227,3 +227,26 @@ def priority_class(cluster, name: str, value: int, description: str) -> dict:
         "description": description,
         "preemptionPolicy": "PreemptLowerPriority",
     }
+
+
+def configmap_object(cluster, name: str, data: dict, immutable: bool | None = None) -> dict:
+    """A v1 ConfigMap: data (and binaryData) at the top level, no spec or status."""
+    obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(cluster, name)}
+    if data:  # an empty map is omitted, as the API server serialises it
+        obj["data"] = dict(data)
+    if immutable is not None:
+        obj["immutable"] = immutable
+    return obj
+
+
+def secret_object(
+    cluster, name: str, type_: str, data: dict, immutable: bool | None = None
+) -> dict:
+    """A v1 Secret: type and base64 data at the top level (stringData is never stored)."""
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": metadata(cluster, name)}
+    if data:
+        obj["data"] = dict(data)
+    obj["type"] = type_
+    if immutable is not None:
+        obj["immutable"] = immutable
+    return obj

@@ -4,10 +4,12 @@
 /**
  * @param {string} action  one of the actions in docs/ARCHITECTURE.md
  * @param {Record<string, any>} args
- * @param {{ containerOf?: (deployment: string) => string }} [lookup]
+ * @param {{ containerOf?: (deployment: string) => string, templateOf?: (deployment: string) => any }} [lookup]
  * @returns {string}
  */
 export function kubectlFor(action, args, lookup = {}) {
+  const config = configCommand(action, args, lookup);
+  if (config) return config;
   switch (action) {
     case "delete_pod":
       return `kubectl delete pod ${args.name}`;
@@ -89,4 +91,115 @@ export function describeControl(control, args = {}) {
 /** @param {{ key: string, value?: string, effect: string }} t */
 function taintArg(t) {
   return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
+}
+
+/** Secret values never reach the kubectl strip (it is on the projector): masked as in the panel. */
+const MASKED = "••••";
+
+/** @param {string} s  a shell word, quoted when it needs it */
+function shellWord(s) {
+  return /^[A-Za-z0-9_.,:/@%+=•-]*$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * `--from-literal=K=V` flags.
+ * @param {Record<string, any> | undefined} data
+ * @param {boolean} mask
+ */
+function literals(data, mask) {
+  return Object.entries(data ?? {}).map(([k, v]) => `--from-literal=${shellWord(`${k}=${mask ? MASKED : String(v)}`)}`).join(" ");
+}
+
+/**
+ * The kubectl command for the ConfigMap and Secret actions, or "" for other actions.
+ * @param {string} action
+ * @param {Record<string, any>} args
+ * @param {{ containerOf?: (deployment: string) => string, templateOf?: (deployment: string) => any }} lookup
+ */
+function configCommand(action, args, lookup) {
+  const name = String(args.name ?? "");
+  switch (action) {
+    case "create_configmap": {
+      const line = `kubectl create configmap ${name} ${literals(args.data, false)}`.trimEnd();
+      return args.immutable ? `${line} && kubectl patch configmap ${name} -p '{"immutable":true}'` : line;
+    }
+    case "update_configmap":
+      return `kubectl create configmap ${name} ${literals(args.data, false)} --dry-run=client -o yaml | kubectl apply -f -`;
+    case "delete_configmap":
+      return `kubectl delete configmap ${name}`;
+    case "create_secret":
+    case "update_secret": {
+      const type = String(args.type ?? "Opaque");
+      const plain = Object.keys(args.stringData ?? {}).length > 0;
+      let line;
+      if (type === "kubernetes.io/tls" && action === "create_secret") line = `kubectl create secret tls ${name} --cert=tls.crt --key=tls.key`;
+      else {
+        const flags = literals(plain ? args.stringData : args.data, true);
+        const typeFlag = action === "create_secret" && type !== "Opaque" ? ` --type=${type}` : "";
+        line = `kubectl create secret generic ${name}${typeFlag} ${flags}`.trimEnd();
+        if (action === "update_secret") line += " --dry-run=client -o yaml | kubectl apply -f -";
+      }
+      if (args.immutable) line += ` && kubectl patch secret ${name} -p '{"immutable":true}'`;
+      // kubectl encodes --from-literal itself; base64 typed by hand goes into the manifest's data instead.
+      return plain || type === "kubernetes.io/tls" ? line : `${line}  # values typed base64: they go to .data as given`;
+    }
+    case "delete_secret":
+      return `kubectl delete secret ${name}`;
+    case "use_config": {
+      const ref = `${args.kind === "Secret" ? "secret" : "configmap"}/${name}`;
+      if (args.as !== "volume") return `kubectl set env deployment/${args.deployment} --from=${ref}${args.key ? ` --keys=${shellWord(args.key)}` : ""}`;
+      const secret = args.kind === "Secret";
+      const container = lookup.containerOf?.(args.deployment) ?? args.deployment;
+      const volume = secret ? { name, secret: { secretName: name } } : { name, configMap: { name } };
+      const root = `/etc/${secret ? "secrets" : "config"}/${name}`;
+      const mount = args.subPath
+        ? { name, mountPath: `${root}/${args.subPath}`, subPath: args.subPath, ...(secret ? { readOnly: true } : {}) }
+        : { name, mountPath: root, ...(secret ? { readOnly: true } : {}) };
+      if (args.optional) Object.assign(secret ? volume.secret : volume.configMap, { optional: true });
+      const patch = { spec: { template: { spec: { volumes: [volume], containers: [{ name: container, volumeMounts: [mount] }] } } } };
+      return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify(patch)}'`;
+    }
+    case "unuse_config":
+      return unuseCommand(args, lookup);
+    case "roll_out_config":
+      return `kubectl patch deployment ${args.deployment} -p '{"spec":{"template":{"metadata":{"annotations":{"checksum/config":"<sha256 of the config>"}}}}}'`;
+    default:
+      return "";
+  }
+}
+
+/**
+ * A JSON patch removing the envFrom entry, volume and mount that use the object (their indexes now).
+ * @param {Record<string, any>} args
+ * @param {{ templateOf?: (deployment: string) => any }} lookup
+ */
+function unuseCommand(args, lookup) {
+  const spec = lookup.templateOf?.(args.deployment)?.spec ?? {};
+  const secret = args.kind === "Secret";
+  /** @type {string[]} */
+  const paths = [];
+  (spec.containers ?? []).forEach((/** @type {any} */ c, /** @type {number} */ ci) => {
+    (c?.envFrom ?? []).forEach((/** @type {any} */ e, /** @type {number} */ i) => {
+      if ((secret ? e?.secretRef?.name : e?.configMapRef?.name) === args.name) paths.push(`/spec/template/spec/containers/${ci}/envFrom/${i}`);
+    });
+    (c?.env ?? []).forEach((/** @type {any} */ e, /** @type {number} */ i) => {
+      const from = secret ? e?.valueFrom?.secretKeyRef : e?.valueFrom?.configMapKeyRef;
+      if (from?.name === args.name) paths.push(`/spec/template/spec/containers/${ci}/env/${i}`);
+    });
+  });
+  const volumes = (spec.volumes ?? []).map((/** @type {any} */ v, /** @type {number} */ i) => [v, i])
+    .filter(([v]) => (secret ? v?.secret?.secretName : v?.configMap?.name) === args.name);
+  for (const [v, i] of volumes) {
+    (spec.containers ?? []).forEach((/** @type {any} */ c, /** @type {number} */ ci) => {
+      (c?.volumeMounts ?? []).forEach((/** @type {any} */ m, /** @type {number} */ mi) => {
+        if (m?.name === v.name) paths.push(`/spec/template/spec/containers/${ci}/volumeMounts/${mi}`);
+      });
+    });
+    paths.push(`/spec/template/spec/volumes/${i}`);
+  }
+  if (!paths.length) return `kubectl edit deployment ${args.deployment}  # remove ${secret ? "secret" : "configmap"}/${args.name}`;
+  // Highest index first within each list, so earlier removals do not shift later ones.
+  paths.sort((a, b) => b.localeCompare(a, "en", { numeric: true }));
+  const ops = paths.map((path) => ({ op: "remove", path }));
+  return `kubectl patch deployment ${args.deployment} --type=json -p '${JSON.stringify(ops)}'`;
 }

@@ -3,6 +3,7 @@
 
 import { TargetLayer } from "./a11y.js";
 import { Actions } from "./actions.js";
+import { ConfigPanel } from "./configs.js";
 import { DeploymentCards } from "./deployments.js";
 import { EventLog } from "./eventlog.js";
 import { Fleet } from "./fleet.js";
@@ -42,6 +43,7 @@ const link = new Link(websocketUrl(root.dataset.wsPath ?? `/ws/playgrounds/${roo
 const actions = new Actions((msg) => link.send(msg), (outcome) => toasts.report(outcome), {
   containerOf: (deployment) =>
     String(state.kind("Deployment").get(deployment)?.spec?.template?.spec?.containers?.[0]?.name ?? deployment),
+  templateOf: (deployment) => state.kind("Deployment").get(deployment)?.spec?.template,
 });
 /** Ships this browser asked to drain or remove (shown draining while their pods leave). @type {Set<string>} */
 const drainRequested = new Set();
@@ -66,10 +68,12 @@ const act = (action, args) => {
   if (undoOnError.size > 50) undoOnError.delete(undoOnError.keys().next().value ?? "");
   dirtyKinds.add("Node");
   schedule();
+  return id;
 };
 
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
 const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
+const configs = new ConfigPanel(/** @type {HTMLDetailsElement} */ (document.getElementById("config-section")), act);
 const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
 const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
@@ -192,6 +196,7 @@ function receive(msg) {
     case "ack":
     case "error":
       if (msg.id) actions.resolve(msg);
+      if (msg.id) configs.answered(msg);
       else toasts.error(String(msg.message ?? "error"));
       if (msg.id) {
         const undo = undoOnError.get(msg.id);
@@ -267,6 +272,9 @@ function render() {
   if (["Deployment", "ReplicaSet", "Pod", "PodDisruptionBudget", "PriorityClass"].some((k) => kinds.has(k))) {
     deployments.update(state, layout.colours ?? appColours(state));
     updateSuggestions();
+  }
+  if (["ConfigMap", "Secret", "Deployment", "ReplicaSet", "Pod"].some((k) => kinds.has(k)) || newEvents.length || resetEvents) {
+    configs.update(state);
   }
   if (kinds.has("Settings")) {
     timebar.update(state.time, state.settings);
