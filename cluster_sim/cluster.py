@@ -6,7 +6,7 @@ See docs/ARCHITECTURE.md ("Engine API") for the contract this implements.
 import math
 import random
 
-from . import actions, demo, disruption, taint_manager
+from . import actions, demo, disruption, hpa, taint_manager
 from .controllers import deployment as deployment_controller
 from .controllers import replicaset as replicaset_controller
 from .endpointslices import EndpointSliceController
@@ -94,6 +94,7 @@ class Cluster:
             self.endpoint_slices.run(self)
             self.traffic.run(self)  # whole seconds only, after the slices are current
             self.metrics.run(self)
+            hpa.run(self)  # each HPA at its 15 s tick, after the metrics of the moment
             if self.store.resource_version == before:
                 break  # a pass that wrote nothing: every part agrees with the state
 
