@@ -146,8 +146,11 @@ class EndpointSliceController:
                 self.sync(cluster, service)
 
     def _collect_garbage(self, cluster, service_uid: str) -> None:
-        for endpoint_slice in cluster.store.owned_by(service_uid, "EndpointSlice"):
-            cluster.store.delete(endpoint_slice)
+        # The store forgets a deleted owner's index entry, so the slices are found by their
+        # ownerReference, as the garbage collector finds dependents.
+        for endpoint_slice in cluster.store.list("EndpointSlice"):
+            if endpoint_slice["metadata"]["ownerReferences"][0]["uid"] == service_uid:
+                cluster.store.delete(endpoint_slice)
 
     def sync(self, cluster, service: dict) -> None:
         desired = {
