@@ -14,6 +14,7 @@ import { Link, websocketUrl } from "./socket.js";
 import { Stage } from "./stage.js";
 import { ClusterState } from "./state.js";
 import { TimeBar } from "./timebar.js";
+import { mountTraffic } from "./trafficui.js";
 import { Toasts } from "./toasts.js";
 import { VerdictFlash } from "./verdicts.js";
 import { WhyDialog } from "./why.js";
@@ -71,6 +72,11 @@ const act = (action, args) => {
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
 const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
 const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
+const traffic = mountTraffic({
+  stageEl, stage, act,
+  panelRoot: document.getElementById("traffic"),
+  cardsRoot: /** @type {HTMLElement} */ (document.getElementById("deployments")),
+});
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
 const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
 const why = new WhyDialog(/** @type {HTMLElement} */ (document.getElementById("why-panel")), state);
@@ -268,6 +274,7 @@ function render() {
     deployments.update(state, layout.colours ?? appColours(state));
     updateSuggestions();
   }
+  traffic.update(state, kinds, layout.colours ?? appColours(state));
   if (kinds.has("Settings")) {
     timebar.update(state.time, state.settings);
     fleet.showStrategy(String(state.settings.strategy ?? "LeastAllocated"));
@@ -366,6 +373,7 @@ Object.assign(window, {
     actions,
     verdicts,
     why,
+    traffic,
     get mode() {
       return clickMode;
     },

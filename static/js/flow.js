@@ -1,0 +1,504 @@
+// @ts-check
+/**
+ * The traffic overlay: a transparent canvas over the stage that draws each Service as a lighthouse on the quay,
+ * requests as dots travelling from it to the containers they went to (the traffic annotation's `recent`), failed
+ * requests as red dots bouncing at the gate, each container's CPU use as a fill level, and each ship's CPU in use
+ * as a line along its deck. It reads the stage's sprites and never draws on the stage's own canvas.
+ */
+
+import { bridgeOf, FONT, INK, roundRect } from "./paint.js";
+import { nameOf, podState } from "./k8s.js";
+import { appOfDeployment } from "./deployments.js";
+import { deploymentOfService, podCpuBounds, podUsage, trafficOf } from "./trafficdata.js";
+
+/**
+ * @typedef {import("./state.js").ClusterState} ClusterState
+ * @typedef {import("./stage.js").Stage} Stage
+ * @typedef {import("./layout.js").Rect} Rect
+ * @typedef {{ service: string, pod: string, t0: number, dur: number, failed: boolean, colour: string }} Dot
+ * @typedef {{ name: string, rps: number, sent: number, failed: number, errorRate: number, colour: string,
+ *   sample: string, lastAt: number, interval: number }} Gate
+ * @typedef {{ x: number, y: number, door: { x: number, y: number }, lamp: { x: number, y: number },
+ *   tag: Rect, towerH: number, towerW: number }} GateBox
+ */
+
+const TRAVEL_MS = 850;
+const BOUNCE_MS = 750;
+const PULSE_MS = 260;
+const MAX_DOTS = 400;
+const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
+
+export class TrafficOverlay {
+  /**
+   * @param {HTMLElement} stageEl
+   * @param {Stage} stage
+   */
+  constructor(stageEl, stage) {
+    this.stage = stage;
+    this.canvas = document.createElement("canvas");
+    this.canvas.className = "traffic-overlay";
+    this.canvas.setAttribute("aria-hidden", "true");
+    const base = stageEl.querySelector("canvas");
+    stageEl.insertBefore(this.canvas, base ? base.nextSibling : stageEl.firstChild);
+    this.ctx = /** @type {CanvasRenderingContext2D} */ (this.canvas.getContext("2d"));
+    this.w = 0;
+    this.h = 0;
+    this.dpr = 1;
+    /** @type {Map<string, Gate>} */
+    this.gates = new Map();
+    /** @type {Dot[]} */
+    this.dots = [];
+    /** @type {Map<string, number>} pod -> when its arrival pulse ends */
+    this.pulses = new Map();
+    /** @type {Map<string, { f: number, hot: boolean, capped: boolean }>} pod -> CPU use against request */
+    this.levels = new Map();
+    /** @type {Map<string, number>} ship -> cores in use */
+    this.shipUse = new Map();
+    this.showCpu = true;
+    this.levelsActive = false;
+    this.frame = 0;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.idleTimer = undefined;
+    /** frames drawn (tests read it) */
+    this.framesDrawn = 0;
+  }
+
+  /**
+   * Take the latest state: Services' traffic samples (new requests to animate) and PodMetrics.
+   * @param {ClusterState} state
+   * @param {Map<string, string>} colours app -> colour
+   */
+  update(state, colours) {
+    const now = performance.now();
+    const seen = new Set();
+    let anyLoad = false;
+    for (const svc of state.kind("Service").values()) {
+      const name = nameOf(svc);
+      if (name === "kubernetes") continue;
+      seen.add(name);
+      const traffic = trafficOf(svc);
+      const deployment = deploymentOfService(state, svc);
+      const colour = deployment ? colours.get(appOfDeployment(deployment)) ?? "#ffffff" : "#ffffff";
+      const sample = String(svc.metadata?.annotations?.["playground.k8s/traffic"] ?? "");
+      let gate = this.gates.get(name);
+      if (!gate) {
+        gate = { name, rps: 0, sent: 0, failed: 0, errorRate: 0, colour, sample: "", lastAt: 0, interval: 1000 };
+        this.gates.set(name, gate);
+      }
+      const fresh = sample !== gate.sample;
+      if (fresh && gate.lastAt) gate.interval = Math.max(250, Math.min(2500, now - gate.lastAt));
+      gate.colour = colour;
+      gate.rps = traffic?.rps ?? 0;
+      gate.sent = traffic?.sent ?? 0;
+      gate.failed = traffic?.failed ?? 0;
+      gate.errorRate = traffic?.errorRate ?? 0;
+      if (gate.rps > 0) anyLoad = true;
+      if (fresh) {
+        gate.sample = sample;
+        gate.lastAt = now;
+        if (traffic) this.launch(gate, traffic.recent, traffic.sent, now);
+      }
+    }
+    for (const name of [...this.gates.keys()]) if (!seen.has(name)) this.gates.delete(name);
+
+    // CPU: a level per container, a total per ship, shown while traffic flows or an autoscaler watches.
+    this.levelsActive = anyLoad || state.kind("HorizontalPodAutoscaler").size > 0;
+    this.levels.clear();
+    this.shipUse.clear();
+    for (const pod of state.kind("Pod").values()) {
+      const name = nameOf(pod);
+      const usage = podUsage(state, name);
+      if (usage === null) continue;
+      const { request, limit } = podCpuBounds(pod);
+      const node = pod.spec?.nodeName;
+      if (node) this.shipUse.set(String(node), (this.shipUse.get(String(node)) ?? 0) + usage);
+      if (request > 0) {
+        const st = podState(pod);
+        if (st === "Running" || st === "NotReady") {
+          this.levels.set(name, { f: usage / request, hot: usage >= request, capped: limit > 0 && usage >= limit * 0.999 });
+        }
+      }
+    }
+    this.request();
+  }
+
+  /**
+   * Turn the requests of the last sample into dots, spread over the time until the next one.
+   * @param {Gate} gate
+   * @param {string[]} recent
+   * @param {number} sent
+   * @param {number} now
+   */
+  launch(gate, recent, sent, now) {
+    const fresh = recent.slice(-Math.min(recent.length, Math.max(0, sent)));
+    if (!fresh.length) return;
+    const spacing = gate.interval / fresh.length;
+    fresh.forEach((pod, i) => {
+      const failed = pod === "";
+      this.dots.push({ service: gate.name, pod, t0: now + i * spacing, dur: failed ? BOUNCE_MS : TRAVEL_MS, failed, colour: gate.colour });
+    });
+    if (this.dots.length > MAX_DOTS) this.dots.splice(0, this.dots.length - MAX_DOTS);
+  }
+
+  /** @param {boolean} on */
+  setShowCpu(on) {
+    this.showCpu = on;
+    this.request();
+  }
+
+  request() {
+    if (this.frame) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.frame = requestAnimationFrame((t) => {
+      this.frame = 0;
+      this.draw(t);
+    });
+  }
+
+  /** Match the canvas to the stage's size and pixel ratio. */
+  fit() {
+    const { width, height, dpr } = this.stage;
+    if (width === this.w && height === this.h && dpr === this.dpr) return;
+    this.w = width;
+    this.h = height;
+    this.dpr = dpr;
+    this.canvas.width = Math.max(1, Math.round(width * dpr));
+    this.canvas.height = Math.max(1, Math.round(height * dpr));
+  }
+
+  /**
+   * Where each Service's lighthouse stands: on the quay's edge, from the left, each with its name tag below.
+   * @returns {Map<string, GateBox>}
+   */
+  gateBoxes() {
+    /** @type {Map<string, GateBox>} */
+    const out = new Map();
+    const layout = this.stage.layout;
+    if (!layout) return out;
+    const px = layout.fontPx;
+    const q = layout.quay.rect;
+    const baseY = q.y + q.h - 13;
+    const towerW = Math.max(14, px * 0.9);
+    // Below the QUAY title: tower, lamp room and roof fit between it and the quay's edge.
+    const room = baseY - (layout.quay.titleY + px * 1.5) - towerW * 1.3;
+    const towerH = Math.max(22, Math.min(room, px * 4));
+    const ctx = this.ctx;
+    ctx.font = `700 ${Math.max(13, Math.round(px * 0.8))}px ${FONT}`;
+    let x = 16;
+    for (const gate of [...this.gates.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const text = tagText(gate);
+      const tw = ctx.measureText(text).width + towerW + px * 1.2;
+      const gx = x + towerW * 0.5 + 4;
+      const tag = { x, y: q.y + q.h + 3, w: tw, h: Math.round(px * 1.3) };
+      out.set(gate.name, {
+        x: gx, y: baseY, towerH, towerW, tag,
+        door: { x: gx, y: baseY - 3 },
+        lamp: { x: gx, y: baseY - towerH - towerW * 0.45 },
+      });
+      x += Math.max(tw, towerW * 3) + px;
+    }
+    return out;
+  }
+
+  /** @param {number} now */
+  draw(now) {
+    this.fit();
+    const ctx = this.ctx;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.clearRect(0, 0, this.w, this.h);
+    const layout = this.stage.layout;
+    if (!layout) return;
+    this.framesDrawn += 1;
+    const px = layout.fontPx;
+    const still = STILL.matches;
+
+    const cpu = this.showCpu && this.levelsActive;
+    if (cpu) this.drawLevels();
+    if (cpu) this.drawShipUse(px);
+
+    const boxes = this.gateBoxes();
+    for (const gate of this.gates.values()) {
+      const box = boxes.get(gate.name);
+      if (box) this.drawGate(gate, box, px, now, still);
+    }
+    const busy = this.drawDots(boxes, now, px, still);
+    this.drawPulses(now);
+
+    const moving = busy || this.pulses.size > 0 || [...this.gates.values()].some((g) => g.rps > 0) || this.stage.animating;
+    if (moving && !document.hidden) this.request();
+    else if (cpu && !document.hidden) this.idleTimer = setTimeout(() => this.request(), 200); // follow the stage's tweens
+  }
+
+  /** Each container's CPU use as a fill level: the unused part above the level is dimmed. */
+  drawLevels() {
+    const ctx = this.ctx;
+    for (const [name, sprite] of this.stage.pods) {
+      const level = this.levels.get(name);
+      if (!level || sprite.dying || sprite.alpha < 0.5) continue;
+      const r = sprite.cur;
+      if (r.w < 1 || r.h < 4) continue;
+      const f = Math.max(0, Math.min(1, level.f));
+      const top = r.h * (1 - f);
+      ctx.globalAlpha = sprite.alpha;
+      if (top > 0.5) {
+        ctx.fillStyle = "rgba(3, 12, 24, 0.62)";
+        ctx.fillRect(r.x, r.y, r.w, top);
+      }
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(r.x, r.y + Math.min(r.h - 2, top) - 1, r.w, 2);
+      if (level.hot) {
+        ctx.strokeStyle = level.capped ? INK.danger : INK.warn;
+        ctx.lineWidth = 2.5;
+        ctx.strokeRect(r.x + 1.25, r.y + 1.25, Math.max(0, r.w - 2.5), Math.max(0, r.h - 2.5));
+      }
+      ctx.globalAlpha = 1;
+    }
+  }
+
+  /**
+   * Each ship's CPU in use: a cyan line along the deck's upper edge, on the same scale as the deck (one core per tick).
+   * @param {number} px
+   */
+  drawShipUse(px) {
+    const ctx = this.ctx;
+    const font = Math.max(12, Math.round(px * 0.66));
+    for (const [name, sprite] of this.stage.ships) {
+      if (sprite.dying) continue;
+      const used = this.shipUse.get(name) ?? 0;
+      const s = sprite.cur;
+      const dx = sprite.dx;
+      const alloc = Math.max(1e-6, s.cpuAlloc);
+      const frac = Math.max(0, Math.min(1, used / alloc));
+      const y = s.hull.y + 0.5;
+      const x = s.deck.x + dx;
+      ctx.globalAlpha = sprite.alpha;
+      ctx.fillStyle = "rgba(0,0,0,0.55)";
+      ctx.fillRect(x, y, s.deck.w, 5);
+      ctx.fillStyle = "#5fd7ff";
+      ctx.fillRect(x, y, Math.max(2, s.deck.w * frac), 5);
+      // The number, above the hull next to the mast.
+      const { mastX } = bridgeOf(s, px);
+      const text = `CPU in use ${fmtCores(used)} of ${fmtCores(s.cpuAlloc)}`;
+      ctx.font = `700 ${font}px ${FONT}`;
+      const tw = ctx.measureText(text).width + 10;
+      const tx = mastX + dx + px * 0.7;
+      if (tx + tw < s.hull.x + dx + s.hull.w - 8) {
+        const ty = s.hull.y - font - 9;
+        ctx.fillStyle = "rgba(4, 26, 40, 0.9)";
+        roundRect(ctx, tx, ty, tw, font + 6, 4);
+        ctx.fill();
+        ctx.strokeStyle = "#5fd7ff";
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
+        ctx.fillStyle = "#dff6ff";
+        ctx.textBaseline = "middle";
+        ctx.fillText(text, tx + 5, ty + (font + 6) / 2 + 1);
+      }
+      ctx.globalAlpha = 1;
+    }
+  }
+
+  /**
+   * A lighthouse on the quay's edge: tower, lamp (a turning beam while traffic flows; red while requests fail), name tag.
+   * @param {Gate} gate
+   * @param {GateBox} box
+   * @param {number} px
+   * @param {number} now
+   * @param {boolean} still
+   */
+  drawGate(gate, box, px, now, still) {
+    const ctx = this.ctx;
+    const failing = gate.errorRate > 0 || gate.failed > 0;
+    const { x, y, towerH, towerW } = box;
+    const lampColour = failing ? INK.danger : "#ffe66d";
+    // Beam
+    if (gate.rps > 0) {
+      const angle = still ? -Math.PI / 2 : (now / 900) % (Math.PI * 2);
+      const len = px * 4.5;
+      ctx.save();
+      ctx.translate(box.lamp.x, box.lamp.y);
+      const g = ctx.createRadialGradient(0, 0, 2, 0, 0, len);
+      g.addColorStop(0, failing ? "rgba(255,107,107,0.55)" : "rgba(255,230,109,0.55)");
+      g.addColorStop(1, "rgba(255,230,109,0)");
+      ctx.fillStyle = g;
+      for (const a of [angle, angle + Math.PI]) {
+        ctx.beginPath();
+        ctx.moveTo(0, 0);
+        ctx.arc(0, 0, len, a - 0.16, a + 0.16);
+        ctx.closePath();
+        ctx.fill();
+      }
+      ctx.restore();
+    }
+    // Tower: tapered, red and white bands
+    const topW = towerW * 0.62;
+    const bands = 4;
+    for (let i = 0; i < bands; i += 1) {
+      const y0 = y - (towerH * i) / bands;
+      const y1 = y - (towerH * (i + 1)) / bands;
+      const w0 = towerW - ((towerW - topW) * i) / bands;
+      const w1 = towerW - ((towerW - topW) * (i + 1)) / bands;
+      ctx.fillStyle = i % 2 ? "#f4f7fb" : "#d64550";
+      ctx.beginPath();
+      ctx.moveTo(x - w0 / 2, y0);
+      ctx.lineTo(x + w0 / 2, y0);
+      ctx.lineTo(x + w1 / 2, y1);
+      ctx.lineTo(x - w1 / 2, y1);
+      ctx.closePath();
+      ctx.fill();
+    }
+    ctx.strokeStyle = "#0b1724";
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(x - towerW / 2, y);
+    ctx.lineTo(x - topW / 2, y - towerH);
+    ctx.lineTo(x + topW / 2, y - towerH);
+    ctx.lineTo(x + towerW / 2, y);
+    ctx.stroke();
+    // Lamp room and roof
+    const lampW = topW + 4;
+    const lampH = towerW * 0.7;
+    ctx.fillStyle = "#0b1724";
+    ctx.fillRect(x - lampW / 2 - 1, y - towerH - lampH - 1, lampW + 2, lampH + 2);
+    ctx.fillStyle = gate.rps > 0 ? lampColour : "#7d8a99";
+    ctx.fillRect(x - lampW / 2, y - towerH - lampH, lampW, lampH);
+    ctx.fillStyle = "#0b1724";
+    ctx.beginPath();
+    ctx.moveTo(x - lampW / 2 - 3, y - towerH - lampH);
+    ctx.lineTo(x, y - towerH - lampH - towerW * 0.55);
+    ctx.lineTo(x + lampW / 2 + 3, y - towerH - lampH);
+    ctx.closePath();
+    ctx.fill();
+    // Door
+    ctx.fillStyle = "#0b1724";
+    ctx.fillRect(x - towerW * 0.18, y - towerW * 0.6, towerW * 0.36, towerW * 0.6);
+
+    // Name tag below the quay's edge
+    const t = box.tag;
+    const font = Math.max(13, Math.round(px * 0.8));
+    ctx.font = `700 ${font}px ${FONT}`;
+    ctx.fillStyle = failing ? "rgba(60, 8, 14, 0.92)" : "rgba(4, 17, 31, 0.9)";
+    roundRect(ctx, t.x, t.y, t.w, t.h, 6);
+    ctx.fill();
+    ctx.strokeStyle = failing ? INK.danger : gate.colour;
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    ctx.fillStyle = gate.colour;
+    roundRect(ctx, t.x + 6, t.y + t.h / 2 - font * 0.35, font * 0.7, font * 0.7, 2);
+    ctx.fill();
+    ctx.fillStyle = failing ? "#ffd0d0" : INK.text;
+    ctx.textBaseline = "middle";
+    ctx.fillText(tagText(gate), t.x + 6 + font * 0.7 + 6, t.y + t.h / 2 + 1);
+  }
+
+  /**
+   * Requests in flight. Returns whether any dot is still to come or moving.
+   * @param {Map<string, GateBox>} boxes
+   * @param {number} now
+   * @param {number} px
+   * @param {boolean} still
+   */
+  drawDots(boxes, now, px, still) {
+    const ctx = this.ctx;
+    const r = Math.max(4, px * 0.3);
+    let busy = false;
+    const keep = [];
+    for (const dot of this.dots) {
+      const box = boxes.get(dot.service);
+      if (!box) continue;
+      const t = (now - dot.t0) / dot.dur;
+      if (t < 0) {
+        busy = true;
+        keep.push(dot);
+        continue;
+      }
+      if (t >= 1) {
+        if (!dot.failed) this.pulses.set(dot.pod, now + PULSE_MS);
+        continue;
+      }
+      busy = true;
+      keep.push(dot);
+      if (dot.failed) {
+        // Out towards the water, refused at the gate, back: red and fading.
+        const k = t < 0.5 ? t * 2 : 2 - t * 2;
+        const x = box.door.x + px * 2.2 * k;
+        const y = box.door.y + px * 1.8 * k;
+        ctx.globalAlpha = Math.max(0, 1 - t * 0.8);
+        ctx.fillStyle = INK.danger;
+        ctx.strokeStyle = "#2a0508";
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+        ctx.fill();
+        ctx.stroke();
+        if (t > 0.4 && t < 0.6) {
+          ctx.strokeStyle = INK.danger;
+          ctx.lineWidth = 3;
+          ctx.beginPath();
+          ctx.moveTo(x - r * 1.8, y - r * 1.8);
+          ctx.lineTo(x + r * 1.8, y + r * 1.8);
+          ctx.moveTo(x + r * 1.8, y - r * 1.8);
+          ctx.lineTo(x - r * 1.8, y + r * 1.8);
+          ctx.stroke();
+        }
+        ctx.globalAlpha = 1;
+        continue;
+      }
+      const sprite = this.stage.pods.get(dot.pod);
+      if (!sprite || sprite.dying) continue;
+      if (still) {
+        this.pulses.set(dot.pod, now + PULSE_MS * 2);
+        keep.pop();
+        continue;
+      }
+      const to = { x: sprite.cur.x + sprite.cur.w / 2, y: sprite.cur.y + Math.min(sprite.cur.h * 0.3, px) };
+      const from = box.door;
+      const e = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
+      // A gentle arc: out over the water first, then down onto the container.
+      const cx = (from.x + to.x) / 2;
+      const cy = Math.min(from.y, to.y) - px * 1.5;
+      const x = (1 - e) ** 2 * from.x + 2 * (1 - e) * e * cx + e * e * to.x;
+      const y = (1 - e) ** 2 * from.y + 2 * (1 - e) * e * cy + e * e * to.y;
+      ctx.fillStyle = "#ffe66d";
+      ctx.strokeStyle = "#1a1400";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
+    }
+    this.dots = keep;
+    return busy;
+  }
+
+  /** A short glow on a container as a request lands. @param {number} now */
+  drawPulses(now) {
+    const ctx = this.ctx;
+    for (const [pod, until] of this.pulses) {
+      const left = (until - now) / PULSE_MS;
+      const sprite = this.stage.pods.get(pod);
+      if (left <= 0 || !sprite) {
+        this.pulses.delete(pod);
+        continue;
+      }
+      const r = sprite.cur;
+      ctx.strokeStyle = `rgba(255,230,109,${Math.min(1, left).toFixed(3)})`;
+      ctx.lineWidth = 3;
+      ctx.strokeRect(r.x - 1.5, r.y - 1.5, r.w + 3, r.h + 3);
+    }
+  }
+}
+
+/** @param {Gate} gate */
+function tagText(gate) {
+  const parts = [`${gate.name} · ${gate.rps} req/s`];
+  if (gate.errorRate > 0 || gate.failed > 0) parts.push(`${Math.max(1, Math.round(gate.errorRate * 100))}% failing`);
+  return parts.join(" · ");
+}
+
+/** @param {number} cores */
+function fmtCores(cores) {
+  if (cores < 1) return `${Math.round(cores * 1000)}m`;
+  return String(Math.round(cores * 100) / 100);
+}
