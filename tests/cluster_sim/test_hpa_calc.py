@@ -56,7 +56,11 @@ def test_four_ready_pods_at_90_percent_against_50_give_8():
     assert result["ratio"] == pytest.approx(1.8)
     assert result["proposed"] == 8
     assert result["formula"] == "ceil(4 \u00d7 90 / 50) = 8"
-    assert (result["usageMilli"], result["requestMilli"], result["averageMilli"]) == (900, 1000, 225)
+    assert (result["usageMilli"], result["requestMilli"], result["averageMilli"]) == (
+        900,
+        1000,
+        225,
+    )
 
 
 def test_utilization_is_truncated_to_a_whole_percent_before_the_ratio():
