@@ -106,7 +106,11 @@ def normalize_legacy(memory, now, current, proposed, min_replicas, max_replicas)
         desired, limiting = stabilized, WITHIN_RANGE
     limited = "True" if desired != stabilized else "False"
     conditions.append(("ScalingLimited", limited, *limiting))
-    until = max(held_by) + DOWNSCALE_STABILIZATION if stabilized != proposed else None
+    until = None
+    if stabilized > proposed and proposed < current and held_by:
+        # A scale-down held back: the last higher recommendation counts up to and including
+        # 300 s after it was made.
+        until = max(held_by) + DOWNSCALE_STABILIZATION
     return desired, conditions, until
 
 

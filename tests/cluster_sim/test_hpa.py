@@ -400,3 +400,17 @@ def test_real_traffic_scales_the_deployment_up():
     assert replicas(cluster) > 2
     first = reasons(hpa_events(cluster), "SuccessfulRescale")[0]["message"]
     assert first.endswith(RESCALE_UP)
+
+
+def test_a_missing_target_fails_to_get_its_scale():
+    cluster = autoscaled(usage="125m")
+    cluster.store.delete(cluster.store.get("Deployment", "web"))  # no user action does this
+    cluster.step(15)
+    error = 'deployments/scale.apps "web" not found'
+    assert conditions(cluster)["AbleToScale"] == (
+        "False",
+        "FailedGetScale",
+        f"the HPA controller was unable to get the target's current scale: {error}",
+    )
+    warning = reasons(hpa_events(cluster), "FailedGetScale")
+    assert [(e["type"], e["message"]) for e in warning] == [("Warning", error)]

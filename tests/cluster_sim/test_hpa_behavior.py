@@ -173,3 +173,12 @@ def test_clamping_to_max_and_min():
         "DesiredWithinRange",
         "the desired count is within the acceptable range",
     )
+
+
+def test_legacy_stabilization_also_lifts_a_proposal_that_keeps_the_count():
+    # The legacy path takes the highest recent recommendation in both directions: a 7
+    # proposed 15 s ago wins over today's "keep 4" (the event's reason is then empty).
+    memory = {"recommendations": [[NOW - 15, 7]]}
+    desired, conditions, until = normalize_legacy(memory, NOW, 4, 4, 1, 10)
+    assert (desired, until) == (7, None)
+    assert able(conditions)[2] == "ScaleDownStabilized"
