@@ -17,6 +17,7 @@ MAX_REPLICAS = 50  # the playground's limit, as for `scale`
 MAX_CPU_PERCENT = 1000
 MAX_WINDOW = 3600
 MAX_PERIOD = 1800
+MAX_POLICIES = 10
 POLICY_TYPES = ("Pods", "Percent")
 SELECT_POLICIES = ("Disabled", "Max", "Min")
 RULE_FIELDS = ("stabilizationWindowSeconds", "selectPolicy", "policies")
@@ -104,6 +105,8 @@ def _rules(name, direction: str, rules) -> list[str]:
     if policies is not None:
         if not isinstance(policies, list):
             raise ActionError(f"{path}.policies must be a list")
+        if len(policies) > MAX_POLICIES:
+            raise ActionError(f"{path}.policies: at most {MAX_POLICIES} in the playground")
         if not policies:
             problems.append(f"{path}.policies: Required value: must specify at least one Policy")
         for index, policy in enumerate(policies):
