@@ -27,6 +27,7 @@ COMPONENT = "horizontal-pod-autoscaler"
 SYNC_PERIOD = 15
 CALC_ANNOTATION = "playground.k8s/hpa-calc"
 CPU_METRIC = "cpu resource utilization (percentage of request)"
+SCALING_DISABLED = "scaling is disabled since the replica count of the target is zero"
 # Every key of the annotation is present at each sync (null when that sync had no such number).
 CALC_KEYS = (
     "currentReplicas",
@@ -107,186 +108,183 @@ def selected_pods(cluster, deployment: dict) -> list[dict]:
 
 def sync(cluster, hpa: dict, now: float) -> None:
     """reconcileAutoscaler for one HPA at its tick `now` (HPA-1)."""
-    memory = _memory(calc_of(hpa))
-    spec = hpa["spec"]
-    old_status = hpa.get("status") or {}
-    conditions = clone(old_status.get("conditions") or [])
-    calc = dict.fromkeys(CALC_KEYS)
-    calc.update(syncedAt=rfc3339(now), tolerance=TOLERANCE)
-    target = spec["metrics"][0]["resource"]["target"]["averageUtilization"]
-    calc["target"] = target
+    HPASync(cluster, hpa, now).run()
 
-    def warn(reason, message):
-        cluster.recorder.record(cluster, hpa, "Warning", reason, message, COMPONENT)
 
-    def finish(status):
-        calc.update({key: [[rfc3339(at), value] for at, value in memory[key]] for key in memory})
-        calc["nextSync"] = rfc3339(now + SYNC_PERIOD)
-        status["conditions"] = conditions
-        with cluster.store.edit(hpa):
-            hpa["status"] = status
-            annotations = hpa["metadata"].setdefault("annotations", {})
-            annotations[CALC_ANNOTATION] = json.dumps(calc, sort_keys=True)
+class HPASync:
+    """One sync of one HPA: the conditions, the calculation's numbers and the controller's
+    memory are gathered here and written once, at the end."""
 
-    ref = spec["scaleTargetRef"]
-    deployment = cluster.store.get("Deployment", ref["name"])
-    if ref.get("kind") != "Deployment" or deployment is None:
-        error = f'deployments/scale.apps "{ref["name"]}" not found'
-        warn("FailedGetScale", error)
-        set_condition(
-            conditions,
-            "AbleToScale",
-            "False",
-            "FailedGetScale",
-            f"the HPA controller was unable to get the target's current scale: {error}",
-            now,
-        )
-        calc["formula"] = error
-        finish(_status(old_status, old_status.get("currentReplicas", 0), None))
-        return
-    set_condition(
-        conditions,
-        "AbleToScale",
-        "True",
-        "SucceededGetScale",
-        "the HPA controller was able to get the target's current scale",
-        now,
-    )
-    current = deployment["spec"].get("replicas", 1)
-    calc["currentReplicas"] = current
-    if not memory["recommendations"]:
-        memory["recommendations"].append([now, current])  # recordInitialRecommendation
-    min_replicas = spec.get("minReplicas", 1)
-    max_replicas = spec["maxReplicas"]
-    behavior = spec.get("behavior")
-    metric_statuses = None
-    rescale, reason = True, ""
+    def __init__(self, cluster, hpa: dict, now: float) -> None:
+        self.cluster, self.hpa, self.now = cluster, hpa, now
+        self.spec = hpa["spec"]
+        self.old_status = hpa.get("status") or {}
+        self.conditions = clone(self.old_status.get("conditions") or [])
+        self.memory = _memory(calc_of(hpa))
+        self.calc = dict.fromkeys(CALC_KEYS)
+        self.calc.update(syncedAt=rfc3339(now), tolerance=TOLERANCE, target=self.target)
 
-    if current == 0 and min_replicas != 0:
-        desired, rescale = 0, False
-        set_condition(
-            conditions,
-            "ScalingActive",
-            "False",
-            "ScalingDisabled",
-            "scaling is disabled since the replica count of the target is zero",
-            now,
-        )
-        calc["formula"] = "scaling is disabled since the replica count of the target is zero"
-    elif current > max_replicas:
-        reason = "Current number of replicas above Spec.MaxReplicas"
-        desired = max_replicas
-        calc.update(limitedBy="TooManyReplicas", formula=f"{current} > max {max_replicas}")
-    elif current < min_replicas:
-        reason = "Current number of replicas below Spec.MinReplicas"
-        desired = min_replicas
-        calc.update(limitedBy="TooFewReplicas", formula=f"{current} < min {min_replicas}")
-    else:
-        pods = selected_pods(cluster, deployment)
-        pod_metrics = [
-            metrics
-            for pod in pods
-            if (metrics := cluster.store.get("PodMetrics", pod["metadata"]["name"])) is not None
-        ]
-        try:
-            result = cpu_replicas(pods, pod_metrics, target, current, now)
-        except MetricError as failure:
-            message = f"failed to get cpu utilization: {failure}"
-            warn("FailedGetResourceMetric", message)
-            set_condition(
-                conditions,
-                "ScalingActive",
+    @property
+    def target(self) -> int:
+        return self.spec["metrics"][0]["resource"]["target"]["averageUtilization"]
+
+    def condition(self, type_, status, reason, message) -> None:
+        set_condition(self.conditions, type_, status, reason, message, self.now)
+
+    def event(self, type_, reason, message) -> None:
+        self.cluster.recorder.record(self.cluster, self.hpa, type_, reason, message, COMPONENT)
+
+    def run(self) -> None:
+        ref = self.spec["scaleTargetRef"]
+        deployment = self.cluster.store.get("Deployment", ref["name"])
+        if ref.get("kind") != "Deployment" or deployment is None:
+            error = f'deployments/scale.apps "{ref["name"]}" not found'
+            self.event("Warning", "FailedGetScale", error)
+            self.condition(
+                "AbleToScale",
                 "False",
-                "FailedGetResourceMetric",
-                f"the HPA was unable to compute the replica count: {message}",
-                now,
+                "FailedGetScale",
+                f"the HPA controller was unable to get the target's current scale: {error}",
             )
-            warn(
-                "FailedComputeMetricsReplicas",
-                f"invalid metrics (1 invalid out of 1), first error is: {message}",
-            )
-            calc.update(error=message, formula=message)
-            finish(_status(old_status, current, [{"type": ""}]))
+            self.calc["formula"] = error
+            old = self.old_status
+            self.finish(_status(old, old.get("currentReplicas", 0), None))
             return
-        metric_statuses = [
-            {
-                "type": "Resource",
-                "resource": {
-                    "name": "cpu",
-                    "current": {
-                        "averageUtilization": result["utilization"],
-                        "averageValue": canonical(f"{result['averageMilli']}m"),
-                    },
-                },
-            }
+        self.condition(
+            "AbleToScale",
+            "True",
+            "SucceededGetScale",
+            "the HPA controller was able to get the target's current scale",
+        )
+        current = deployment["spec"].get("replicas", 1)
+        self.calc["currentReplicas"] = current
+        if not self.memory["recommendations"]:
+            self.memory["recommendations"].append([self.now, current])  # the initial one
+        min_replicas = self.spec.get("minReplicas", 1)
+        max_replicas = self.spec["maxReplicas"]
+        metric_statuses, reason = None, ""
+        if current == 0 and min_replicas != 0:
+            self.condition("ScalingActive", "False", "ScalingDisabled", SCALING_DISABLED)
+            self.calc["formula"] = SCALING_DISABLED
+            desired = 0
+        elif current > max_replicas:
+            reason, desired = "Current number of replicas above Spec.MaxReplicas", max_replicas
+            self.calc.update(limitedBy="TooManyReplicas", formula=f"{current} > max {desired}")
+        elif current < min_replicas:
+            reason, desired = "Current number of replicas below Spec.MinReplicas", min_replicas
+            self.calc.update(limitedBy="TooFewReplicas", formula=f"{current} < min {desired}")
+        else:
+            try:
+                result = self.proposal(deployment, current)
+            except MetricError as failure:
+                self.metric_failed(current, f"failed to get cpu utilization: {failure}")
+                return
+            metric_statuses = [_metric_status(result)]
+            desired = max(result["proposed"], 0)
+            if desired > current:
+                reason = f"{CPU_METRIC} above target"
+            if desired < current:
+                reason = "All metrics below target"
+            desired = self.normalize(current, desired, min_replicas, max_replicas)
+        last_scale = self.old_status.get("lastScaleTime")
+        if desired != current:
+            self.rescale(deployment, current, desired, reason)
+            last_scale = rfc3339(self.now)
+        else:
+            desired = current
+        self.calc["desired"] = desired
+        status = _status(self.old_status, current, metric_statuses, desired)
+        if last_scale:
+            status["lastScaleTime"] = last_scale
+        self.finish(status)
+
+    def proposal(self, deployment: dict, current: int) -> dict:
+        """HPA-2..HPA-5 on the pods the Deployment selects and their PodMetrics."""
+        pods = selected_pods(self.cluster, deployment)
+        samples = [
+            found
+            for pod in pods
+            if (found := self.cluster.store.get("PodMetrics", pod["metadata"]["name"]))
         ]
-        set_condition(
-            conditions,
+        result = cpu_replicas(pods, samples, self.target, current, self.now)
+        self.condition(
             "ScalingActive",
             "True",
             "ValidMetricFound",
             f"the HPA was able to successfully calculate a replica count from {CPU_METRIC}",
-            now,
         )
-        for key in ("readyPods", "unreadyPods", "missingPods", "ignoredPods", "usageMilli"):
-            calc[key] = result[key]
-        calc.update(
-            requestMilli=result["requestMilli"],
-            utilization=result["utilization"],
-            ratio=round(result["ratio"], 4),
-            withinTolerance=result["withinTolerance"],
-            proposed=result["proposed"],
-            formula=result["formula"],
+        for key in CALC_KEYS:
+            if key in result and key != "target":
+                self.calc[key] = result[key]
+        self.calc["ratio"] = round(result["ratio"], 4)
+        return result
+
+    def metric_failed(self, current: int, message: str) -> None:
+        """The metric could not be computed: warnings, ScalingActive=False, no scaling."""
+        self.event("Warning", "FailedGetResourceMetric", message)
+        self.condition(
+            "ScalingActive",
+            "False",
+            "FailedGetResourceMetric",
+            f"the HPA was unable to compute the replica count: {message}",
         )
-        desired = max(result["proposed"], 0)
-        if desired > current:
-            reason = f"{CPU_METRIC} above target"
-        if desired < current:
-            reason = "All metrics below target"
+        self.event(
+            "Warning",
+            "FailedComputeMetricsReplicas",
+            f"invalid metrics (1 invalid out of 1), first error is: {message}",
+        )
+        self.calc.update(error=message, formula=message)
+        self.finish(_status(self.old_status, current, [{"type": ""}]))
+
+    def normalize(self, current, proposed, min_replicas, max_replicas) -> int:
+        """HPA-6 without spec.behavior, HPA-7 with it."""
+        behavior = self.spec.get("behavior")
         if behavior is None:
             desired, changes, until = normalize_legacy(
-                memory, now, current, desired, min_replicas, max_replicas
+                self.memory, self.now, current, proposed, min_replicas, max_replicas
             )
         else:
             desired, changes, until = normalize_with_behavior(
-                memory, now, behavior, current, desired, min_replicas, max_replicas
+                self.memory, self.now, behavior, current, proposed, min_replicas, max_replicas
             )
         for change in changes:
-            set_condition(conditions, *change, now)
-        limited = next(c for c in changes if c[0] == "ScalingLimited")
-        calc["limitedBy"] = limited[2] if limited[1] == "True" else None
-        calc["stabilizedUntil"] = rfc3339(until) if until is not None else None
-        rescale = desired != current
+            self.condition(*change)
+        _, limited, reason, _ = next(c for c in changes if c[0] == "ScalingLimited")
+        self.calc["limitedBy"] = reason if limited == "True" else None
+        self.calc["stabilizedUntil"] = rfc3339(until) if until is not None else None
+        return desired
 
-    last_scale = old_status.get("lastScaleTime")
-    if rescale:
-        change_spec(cluster, deployment, lambda s: s.update(replicas=desired))
-        set_condition(
-            conditions,
+    def rescale(self, deployment: dict, current: int, desired: int, reason: str) -> None:
+        """Write the scale subresource (spec.replicas, generation + 1) and say so."""
+        change_spec(self.cluster, deployment, lambda spec: spec.update(replicas=desired))
+        self.condition(
             "AbleToScale",
             "True",
             "SucceededRescale",
             f"the HPA controller was able to update the target scale to {desired}",
-            now,
         )
-        cluster.recorder.record(
-            cluster,
-            hpa,
-            "Normal",
-            "SuccessfulRescale",
-            f"New size: {desired}; reason: {reason}",
-            COMPONENT,
-        )
+        self.event("Normal", "SuccessfulRescale", f"New size: {desired}; reason: {reason}")
+        behavior = self.spec.get("behavior")
         if behavior is not None:
-            store_scale_event(memory, behavior, now, current, desired)
-        last_scale = rfc3339(now)
-    else:
-        desired = current
-    calc["desired"] = desired
-    status = _status(old_status, current, metric_statuses, desired)
-    if last_scale:
-        status["lastScaleTime"] = last_scale
-    finish(status)
+            store_scale_event(self.memory, behavior, self.now, current, desired)
+
+    def finish(self, status: dict) -> None:
+        memory = {key: [[rfc3339(at), n] for at, n in items] for key, items in self.memory.items()}
+        self.calc.update(memory, nextSync=rfc3339(self.now + SYNC_PERIOD))
+        status["conditions"] = self.conditions
+        with self.cluster.store.edit(self.hpa):
+            self.hpa["status"] = status
+            annotations = self.hpa["metadata"].setdefault("annotations", {})
+            annotations[CALC_ANNOTATION] = json.dumps(self.calc, sort_keys=True)
+
+
+def _metric_status(result: dict) -> dict:
+    """A MetricStatus of type Resource: averageUtilization and the average usage."""
+    current = {
+        "averageUtilization": result["utilization"],
+        "averageValue": canonical(f"{result['averageMilli']}m"),
+    }
+    return {"type": "Resource", "resource": {"name": "cpu", "current": current}}
 
 
 def _status(old: dict, current: int, metrics, desired: int | None = None) -> dict:
