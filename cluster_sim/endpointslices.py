@@ -18,7 +18,7 @@ from .names import generate_name, new_uid
 from .objects import controller_reference
 from .podutil import is_finished, is_ready, is_terminating
 from .services import SERVICE_NAME_LABEL
-from .store import DELETED
+from .store import DELETED, MODIFIED
 from .timestamps import rfc3339
 
 MAX_ENDPOINTS_PER_SLICE = 100
@@ -116,7 +116,9 @@ class EndpointSliceController:
     def observe(self, cluster, change: str, obj: dict, before: dict | None) -> None:
         kind = obj["kind"]
         if kind == "Service":
-            self.dirty[obj["metadata"]["uid"]] = None
+            # Not when only metadata changed (the traffic model annotates every second).
+            if change != MODIFIED or before is None or before["spec"] != obj["spec"]:
+                self.dirty[obj["metadata"]["uid"]] = None
         elif kind == "Pod":
             labels = [obj["metadata"].get("labels") or {}]
             if before is not None and before is not obj:

@@ -101,8 +101,6 @@ def pod_metrics(cluster, pod: dict, at: float, served: int, since: float) -> dic
         "metadata": {
             "name": meta["name"],
             "namespace": meta["namespace"],
-            # Derived from the pod's uid: metrics draw nothing from the cluster's RNG.
-            "uid": str(uuid.uuid5(_METRICS_UIDS, meta["uid"])),
             "resourceVersion": "",
             "creationTimestamp": rfc3339(at),
             "labels": dict(meta.get("labels") or {}),
@@ -153,6 +151,8 @@ class Metrics:
                 continue
             fresh = pod_metrics(cluster, pod, at, window.get(name, 0), since)
             if existing is None:
+                # A uid derived from the pod's: metrics draw nothing from the cluster's RNG.
+                fresh["metadata"]["uid"] = str(uuid.uuid5(_METRICS_UIDS, pod["metadata"]["uid"]))
                 cluster.store.create(fresh)
             else:
                 with cluster.store.edit(existing):

@@ -19,7 +19,6 @@ it changed); pods are never written. Requests served per pod are kept for the
 metrics model (metrics.py).
 """
 
-import ipaddress
 import json
 import math
 from fractions import Fraction
@@ -50,10 +49,8 @@ def usable_endpoints(cluster, service: dict) -> list[str]:
     for endpoint_slice in slices_of(cluster, service):
         for endpoint in endpoint_slice["endpoints"]:
             conditions = endpoint["conditions"]
-            key = (
-                int(ipaddress.IPv4Address(endpoint["addresses"][0])),
-                endpoint["targetRef"]["name"],
-            )
+            address = tuple(int(part) for part in endpoint["addresses"][0].split("."))
+            key = (address, endpoint["targetRef"]["name"])
             if conditions.get("ready"):
                 ready.append(key)
             elif conditions.get("serving") and conditions.get("terminating"):
