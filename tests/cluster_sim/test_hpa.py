@@ -390,16 +390,41 @@ def test_state_round_trip_keeps_the_controller_memory():
     assert cluster.to_state() == copy.to_state()
 
 
-def test_real_traffic_scales_the_deployment_up():
+def test_real_traffic_scales_up_then_down_after_the_window():
     cluster = cluster_with("large", "large")
     add_deployment(cluster, "web", replicas=2)  # 250m requested each
     act(cluster, action="create_service", name="web", deployment="web")
-    act(cluster, action="set_traffic", service="web", rps=40)  # ~20 req/s a pod: 405m, 162 %
+    act(cluster, action="set_traffic", service="web", rps=40)
     act(cluster, action="create_hpa", deployment="web", maxReplicas=10, cpuPercent=50)
-    cluster.step(60)
-    assert replicas(cluster) > 2
-    first = reasons(hpa_events(cluster), "SuccessfulRescale")[0]["message"]
-    assert first.endswith(RESCALE_UP)
+    cluster.step(15)  # pods started 15 s ago: their first sample does not count yet
+    assert calc(cluster)["error"] == (
+        "failed to get cpu utilization: did not receive metrics for targeted pods "
+        "(pods might be unready)"
+    )
+    cluster.step(15)  # 2 x 5m base + 40 req/s x 20m = 810m of 500m: 162 %
+    numbers = calc(cluster)
+    assert numbers["formula"] == "ceil(2 \u00d7 162 / 50) = 7"
+    assert (numbers["desired"], numbers["limitedBy"]) == (4, "ScaleUpLimit")  # max(2 x 2, 4)
+    assert replicas(cluster) == 4
+    cluster.step(15)  # the 7 of 15 s ago is the highest recent recommendation
+    assert replicas(cluster) == 7
+    act(cluster, action="set_traffic", service="web", rps=0)
+    cluster.step(15)  # 2 % now: proposes 1, held by the 7 (30 s) and the 4 (45 s)
+    assert calc(cluster)["proposed"] == 1
+    assert calc(cluster)["stabilizedUntil"] == "2026-01-01T00:05:45Z"  # 45 s + 300 s
+    cluster.step(270)  # 330 s: still 7, the 7 from 30 s counts up to 330 s
+    assert replicas(cluster) == 7
+    cluster.step(15)  # 345 s: the 4 from 45 s is now the highest
+    assert replicas(cluster) == 4
+    cluster.step(15)
+    assert replicas(cluster) == 1
+    messages = [e["message"] for e in reasons(hpa_events(cluster), "SuccessfulRescale")]
+    assert messages == [
+        f"New size: 4; {RESCALE_UP}",
+        "New size: 7; reason: ",  # from stabilization alone: no metric above target
+        "New size: 4; reason: All metrics below target",
+        "New size: 1; reason: All metrics below target",
+    ]
 
 
 def test_a_missing_target_fails_to_get_its_scale():
