@@ -78,6 +78,7 @@ def create_service(
         target_port=target_port,
     )
     cluster.store.create(service)
+    cluster.traffic.set_rate(cluster, service, 0)  # the annotation shows from the start
     return f"service/{name} exposed"
 
 
@@ -108,6 +109,7 @@ def set_proxy_mode(cluster, mode) -> str:
     if mode not in MODES:
         raise ActionError(f"mode must be {' or '.join(MODES)}")
     cluster.settings["proxyMode"] = mode
+    cluster.traffic.show_all(cluster)  # every Service's annotation names the new mode at once
     return f"kube-proxy mode set to {mode}"
 
 

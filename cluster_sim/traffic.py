@@ -88,6 +88,12 @@ class Traffic:
         flow["rps"] = rps
         self._annotate(cluster, service, flow)
 
+    def show_all(self, cluster) -> None:
+        for uid, flow in self.flows.items():
+            service = cluster.store.by_uid(uid)
+            if service is not None:
+                self._annotate(cluster, service, flow)
+
     def forget(self, service_uid: str) -> None:
         self.flows.pop(service_uid, None)
 

@@ -15,6 +15,21 @@ def pod_names(cluster):
     return sorted(p["metadata"]["name"] for p in pods(cluster))
 
 
+def test_a_new_service_shows_no_traffic_yet_and_the_proxy_mode():
+    cluster = served_cluster()
+    assert traffic(cluster) == {
+        "rps": 0,
+        "mode": "iptables",
+        "sent": 0,
+        "failed": 0,
+        "errorRate": 0.0,
+        "served": {},
+        "recent": [],
+    }
+    act(cluster, action="set_proxy_mode", mode="ipvs")
+    assert traffic(cluster)["mode"] == "ipvs"
+
+
 def test_set_traffic_says_what_it_did_and_shows_on_the_service_at_once():
     cluster = served_cluster()
     assert act(cluster, action="set_traffic", service="web", rps=2.5) == (
