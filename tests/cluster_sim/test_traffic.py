@@ -259,3 +259,35 @@ def test_traffic_restarting_from_zero_counts_from_zero():
     assert traffic(cluster)["served"] == {}
     cluster.step(2)
     assert sum(traffic(cluster)["served"].values()) == 10
+
+
+def test_pods_on_a_sunk_ship_stop_getting_traffic_once_the_node_is_not_ready():
+    cluster = served_cluster(replicas=4, sizes=("medium", "medium"))
+    act(cluster, action="set_proxy_mode", mode="ipvs")
+    act(cluster, action="set_traffic", service="web", rps=40)
+    sunk = pods(cluster)[0]["spec"]["nodeName"]
+    on_sunk = [p["metadata"]["name"] for p in pods(cluster) if p["spec"]["nodeName"] == sunk]
+    act(cluster, action="sink_node", name=sunk)
+    cluster.step(60)  # past the 50 s grace period: the node controller marks its pods not Ready
+    conditions = endpoints(cluster)
+    assert all(not conditions[name]["ready"] for name in on_sunk)
+    before = dict(traffic(cluster)["served"])
+    cluster.step(10)
+    after = traffic(cluster)["served"]
+    assert all(after[name] == before[name] for name in on_sunk)
+    assert sum(after.values()) - sum(before.values()) == 400
+    assert traffic(cluster)["failed"] == 0
+
+
+def test_a_rolling_update_under_traffic_loses_no_request():
+    cluster = served_cluster(replicas=4)
+    act(cluster, action="set_traffic", service="web", rps=50)
+    act(cluster, action="set_image", deployment="web", image="nginx:1.28")
+    failed = []
+    for _ in range(60):
+        cluster.step(1)
+        failed.append(traffic(cluster)["failed"])
+    assert failed == [0] * 60
+    shown = traffic(cluster)
+    assert all("nginx:1.28" in p["spec"]["containers"][0]["image"] for p in pods(cluster))
+    assert set(shown["served"]) == set(pod_names(cluster))
