@@ -173,7 +173,8 @@ class EndpointSliceController:
                     kept.append(found)
             plans.append([endpoint_slice, kept])
         remaining = list(desired.values())
-        # New endpoints go first to slices that change anyway, then to fresh slices.
+        # New endpoints go first to slices that change anyway, then (all of the rest) to one
+        # slice with room for them, else to new slices.
         for plan in plans:
             endpoint_slice, kept = plan
             if kept != endpoint_slice["endpoints"] and remaining:
