@@ -9,7 +9,9 @@
 import { bridgeOf, FONT, INK, roundRect } from "./paint.js";
 import { nameOf, podState } from "./k8s.js";
 import { appOfDeployment } from "./deployments.js";
-import { deploymentOfService, podCpuBounds, podUsage, trafficOf } from "./trafficdata.js";
+import {
+  deploymentOfService, HPA_CALC_ANNOTATION, hpaCurrent, hpaTarget, jsonAnnotation, podCpuBounds, podUsage, secondsUntil, trafficOf,
+} from "./trafficdata.js";
 
 /**
  * @typedef {import("./state.js").ClusterState} ClusterState
@@ -20,6 +22,8 @@ import { deploymentOfService, podCpuBounds, podUsage, trafficOf } from "./traffi
  *   sample: string, lastAt: number, interval: number }} Gate
  * @typedef {{ x: number, y: number, door: { x: number, y: number }, lamp: { x: number, y: number },
  *   tag: Rect, towerH: number, towerW: number }} GateBox
+ * @typedef {{ name: string, deployment: string, util: number | null, target: number, current: number,
+ *   desired: number, zone: string, held: boolean, colour: string, tag?: Rect }} HpaTag
  */
 
 const TRAVEL_MS = 850;
@@ -59,6 +63,8 @@ export class TrafficOverlay {
     this.frame = 0;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.idleTimer = undefined;
+    /** @type {HpaTag[]} one per autoscaler, drawn after the lighthouses' tags */
+    this.hpas = [];
     /** frames drawn (tests read it) */
     this.framesDrawn = 0;
   }
@@ -100,6 +106,28 @@ export class TrafficOverlay {
       }
     }
     for (const name of [...this.gates.keys()]) if (!seen.has(name)) this.gates.delete(name);
+
+    // Autoscalers: a small gauge on the water by the lighthouses, for the people at the back.
+    this.hpas = [...state.kind("HorizontalPodAutoscaler").values()]
+      .sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : 1))
+      .map((hpa) => {
+        const calc = jsonAnnotation(hpa, HPA_CALC_ANNOTATION);
+        const target = Number(calc?.target ?? hpaTarget(hpa)) || 0;
+        const raw = calc?.utilization ?? hpaCurrent(hpa);
+        const util = raw === undefined || raw === null || !Number.isFinite(Number(raw)) ? null : Number(raw);
+        const current = Number(hpa.status?.currentReplicas ?? calc?.currentReplicas ?? 0);
+        const desired = Number(hpa.status?.desiredReplicas ?? calc?.desired ?? current);
+        const ratio = util !== null && target ? util / target : 1;
+        const inBand = typeof calc?.withinTolerance === "boolean" ? calc.withinTolerance : Math.abs(1 - ratio) <= 0.1;
+        const held = (secondsUntil(calc?.stabilizedUntil, state.time) ?? 0) > 0;
+        const deployment = String(hpa.spec?.scaleTargetRef?.name ?? "");
+        const d = state.kind("Deployment").get(deployment);
+        return {
+          name: nameOf(hpa), deployment, util, target, current, desired, held,
+          zone: util === null ? "unknown" : inBand ? "in-band" : ratio > 1 ? "above" : "below",
+          colour: d ? colours.get(appOfDeployment(d)) ?? "#ffffff" : "#ffffff",
+        };
+      });
 
     // CPU: a level per container, a total per ship, shown while traffic flows or an autoscaler watches.
     this.levelsActive = anyLoad || state.kind("HorizontalPodAutoscaler").size > 0;
@@ -179,7 +207,7 @@ export class TrafficOverlay {
     const px = layout.fontPx;
     const q = layout.quay.rect;
     const baseY = q.y + q.h - 13;
-    const towerW = Math.max(14, px * 0.9);
+    const towerW = Math.max(16, px * 1.15);
     // Below the QUAY title: tower, lamp room and roof fit between it and the quay's edge.
     const room = baseY - (layout.quay.titleY + px * 1.5) - towerW * 1.3;
     const towerH = Math.max(22, Math.min(room, px * 4));
@@ -197,6 +225,18 @@ export class TrafficOverlay {
         lamp: { x: gx, y: baseY - towerH - towerW * 0.45 },
       });
       x += Math.max(tw, towerW * 3) + px;
+    }
+    // The autoscalers' tags follow on the same line, or start a second one when it is full.
+    let y = q.y + q.h + 3;
+    const tagH = Math.round(px * 1.3);
+    for (const hpa of this.hpas) {
+      const w = ctx.measureText(hpaText(hpa)).width + tagH * 1.6 + 16;
+      if (x + w > this.w - 8 && x > 16) {
+        x = 16;
+        y += tagH + 6;
+      }
+      hpa.tag = { x, y, w, h: tagH };
+      x += w + px * 0.6;
     }
     return out;
   }
@@ -218,12 +258,14 @@ export class TrafficOverlay {
     if (cpu) this.drawShipUse(px);
 
     const boxes = this.gateBoxes();
+    const busy = this.drawDots(boxes, now, px, still);
+    this.drawPulses(now);
+    // Lighthouses and their name tags above the dots, so the numbers stay readable.
     for (const gate of this.gates.values()) {
       const box = boxes.get(gate.name);
       if (box) this.drawGate(gate, box, px, now, still);
     }
-    const busy = this.drawDots(boxes, now, px, still);
-    this.drawPulses(now);
+    for (const hpa of this.hpas) if (hpa.tag) this.drawHpa(hpa, hpa.tag, px);
 
     const moving = busy || this.pulses.size > 0 || [...this.gates.values()].some((g) => g.rps > 0) || this.stage.animating;
     if (moving && !document.hidden) this.request();
@@ -315,7 +357,7 @@ export class TrafficOverlay {
     // Beam
     if (gate.rps > 0) {
       const angle = still ? -Math.PI / 2 : (now / 900) % (Math.PI * 2);
-      const len = px * 4.5;
+      const len = px * 6;
       ctx.save();
       ctx.translate(box.lamp.x, box.lamp.y);
       const g = ctx.createRadialGradient(0, 0, 2, 0, 0, len);
@@ -393,6 +435,55 @@ export class TrafficOverlay {
   }
 
   /**
+   * An autoscaler's tag: a small dial (target at the top, twice the target at the right end), utilization, replicas.
+   * @param {HpaTag} hpa
+   * @param {Rect} t
+   * @param {number} px
+   */
+  drawHpa(hpa, t, px) {
+    const ctx = this.ctx;
+    const font = Math.max(13, Math.round(px * 0.8));
+    const tone = ZONE_INK[/** @type {keyof typeof ZONE_INK} */ (hpa.zone)] ?? INK.text;
+    ctx.fillStyle = "rgba(4, 17, 31, 0.92)";
+    roundRect(ctx, t.x, t.y, t.w, t.h, 6);
+    ctx.fill();
+    ctx.strokeStyle = "#5fd7ff";
+    ctx.lineWidth = 2;
+    ctx.stroke();
+    // Dial
+    const r = t.h * 0.62;
+    const cx = t.x + 8 + r;
+    const cy = t.y + t.h - 4;
+    ctx.lineWidth = Math.max(3, r * 0.32);
+    const band = [[0, 0.45, "#2d6da3"], [0.45, 0.55, "#5ee3a1"], [0.55, 1, "#b4492f"]];
+    for (const [a, b, c] of band) {
+      ctx.strokeStyle = String(c);
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, Math.PI * (1 + Number(a)), Math.PI * (1 + Number(b)));
+      ctx.stroke();
+    }
+    if (hpa.util !== null && hpa.target > 0) {
+      const f = Math.max(0, Math.min(1, hpa.util / (2 * hpa.target)));
+      const a = Math.PI * (1 + f);
+      ctx.strokeStyle = "#ffffff";
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.moveTo(cx, cy);
+      ctx.lineTo(cx + Math.cos(a) * r, cy + Math.sin(a) * r);
+      ctx.stroke();
+    }
+    ctx.font = `700 ${font}px ${FONT}`;
+    ctx.textBaseline = "middle";
+    let x = cx + r + 8;
+    const parts = hpaParts(hpa);
+    for (const [text, ink] of parts) {
+      ctx.fillStyle = ink === "tone" ? tone : ink;
+      ctx.fillText(text, x, t.y + t.h / 2 + 1);
+      x += ctx.measureText(text).width;
+    }
+  }
+
+  /**
    * Requests in flight. Returns whether any dot is still to come or moving.
    * @param {Map<string, GateBox>} boxes
    * @param {number} now
@@ -420,10 +511,10 @@ export class TrafficOverlay {
       busy = true;
       keep.push(dot);
       if (dot.failed) {
-        // Out towards the water, refused at the gate, back: red and fading.
-        const k = t < 0.5 ? t * 2 : 2 - t * 2;
-        const x = box.door.x + px * 2.2 * k;
-        const y = box.door.y + px * 1.8 * k;
+        // In along the quay towards the lighthouse's door, refused there, bouncing back: red and fading.
+        const k = t < 0.5 ? 1 - t * 2 : t * 2 - 1;
+        const x = box.door.x + box.towerW * 0.8 + px * 3.2 * k;
+        const y = box.door.y - px * 0.7 - Math.sin(Math.PI * k) * px * 0.6;
         ctx.globalAlpha = Math.max(0, 1 - t * 0.8);
         ctx.fillStyle = INK.danger;
         ctx.strokeStyle = "#2a0508";
@@ -488,6 +579,29 @@ export class TrafficOverlay {
       ctx.strokeRect(r.x - 1.5, r.y - 1.5, r.w + 3, r.h + 3);
     }
   }
+}
+
+const ZONE_INK = { above: "#ff9d7a", below: "#8cc8ff", "in-band": "#5ee3a1", unknown: "#c3d0de" };
+
+/**
+ * The words on an autoscaler's tag, each with its ink ("tone" = the utilization's zone colour).
+ * @param {HpaTag} hpa
+ * @returns {[string, string][]}
+ */
+function hpaParts(hpa) {
+  const util = hpa.util === null ? "–" : `${Math.round(hpa.util)}%`;
+  const replicas = hpa.desired !== hpa.current ? `${hpa.current} → ${hpa.desired}` : String(hpa.current);
+  return [
+    [`HPA ${hpa.name} `, INK.text],
+    [util, "tone"],
+    [` / ${hpa.target}% · replicas ${replicas}`, INK.text],
+    [hpa.held ? " · scale-down held" : "", "#9fe6ff"],
+  ];
+}
+
+/** @param {HpaTag} hpa */
+function hpaText(hpa) {
+  return hpaParts(hpa).map(([t]) => t).join("");
 }
 
 /** @param {Gate} gate */

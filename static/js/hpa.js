@@ -232,7 +232,9 @@ export class HpaGauges {
     needle.setAttribute("x2", tip.x.toFixed(2));
     needle.setAttribute("y2", tip.y.toFixed(2));
     const ratio = known && target ? Number(util) / target : 1;
-    const zone = !known ? "unknown" : Math.abs(1 - ratio) <= TOLERANCE ? "in-band" : ratio > 1 ? "above" : "below";
+    // The controller's own verdict on the tolerance wins (floating point at the band's edge).
+    const inBand = typeof calc?.withinTolerance === "boolean" ? calc.withinTolerance : Math.abs(1 - ratio) <= TOLERANCE;
+    const zone = !known ? "unknown" : inBand ? "in-band" : ratio > 1 ? "above" : "below";
     box.dataset.zone = zone;
     const nowText = known ? `${Math.round(Number(util))}%` : "–";
     setText(box.querySelector(".hpa-now"), nowText);
@@ -258,6 +260,7 @@ export class HpaGauges {
     }
     setText(box.querySelector(".hpa-facts"), facts.join(" · "));
 
+    const held = secondsUntil(calc?.stabilizedUntil, state.time);
     // What the controller makes of it
     const verdict = box.querySelector(".hpa-verdict");
     const active = (hpa.status?.conditions ?? []).find((/** @type {KObject} */ c) => c?.type === "ScalingActive");
@@ -266,8 +269,15 @@ export class HpaGauges {
     if (active && active.status === "False") {
       text = `${active.reason}: ${active.message ?? ""}`;
       tone = "bad";
-    } else if (calc?.withinTolerance || zone === "in-band") {
+    } else if (zone === "in-band") {
       text = `Within tolerance (target ±${Math.round(Number(calc?.tolerance ?? TOLERANCE) * 100)}%): no change.`;
+    } else if (held !== null && held > 0 && Number(calc?.proposed) < current) {
+      // Scale-down waits: the highest recommendation of the window wins (then min/max apply).
+      const recs = Array.isArray(calc?.recommendations) ? calc.recommendations.map((/** @type {any} */ r) => Number(r?.[1] ?? 0)) : [];
+      const highest = Math.max(Number(calc?.proposed ?? 0), ...recs);
+      const lim = /** @type {keyof typeof LIMIT_TEXT} */ (String(calc?.limitedBy ?? ""));
+      text = `Below target: wants ${calc?.proposed}, but keeps ${desired}: the highest recommendation of the last 5 minutes is ${highest}${calc?.limitedBy ? `, ${LIMIT_TEXT[lim] ?? lim}` : ""}.`;
+      tone = "down";
     } else if (calc?.limitedBy) {
       const lim = /** @type {keyof typeof LIMIT_TEXT} */ (String(calc.limitedBy));
       text = `Wants ${calc.proposed}, ${LIMIT_TEXT[lim] ?? lim}: ${calc.desired}.`;
@@ -286,8 +296,7 @@ export class HpaGauges {
 
     // Stabilization window and next sync
     const wait = [];
-    const held = secondsUntil(calc?.stabilizedUntil, state.time);
-    if (held !== null && held > 0) wait.push(`Scale-down held by the stabilization window: ${span(held)} left (recent recommendations were higher).`);
+    if (held !== null && held > 0) wait.push(`Scale-down stabilization window: ${span(held)} left.`);
     const next = secondsUntil(calc?.nextSync, state.time);
     if (next !== null && next >= 0) wait.push(`Next look in ${span(next)}.`);
     const waitEl = /** @type {HTMLElement} */ (box.querySelector(".hpa-wait"));

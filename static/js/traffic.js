@@ -16,8 +16,15 @@ import {
 export const MAX_RPS = 1000;
 /** The knob is quadratic: fine steps where demos live (0..100 req/s), still reaching 1000. */
 const KNOB_STEPS = 100;
-/** @param {number} pos */
-export const knobToRps = (pos) => Math.round((Math.max(0, Math.min(KNOB_STEPS, pos)) ** 2 * MAX_RPS) / KNOB_STEPS ** 2);
+/**
+ * Knob position to requests/s, rounded to numbers a speaker says out loud (1s, then 5s, 10s, 50s).
+ * @param {number} pos
+ */
+export function knobToRps(pos) {
+  const raw = (Math.max(0, Math.min(KNOB_STEPS, pos)) ** 2 * MAX_RPS) / KNOB_STEPS ** 2;
+  const unit = raw < 20 ? 1 : raw < 100 ? 5 : raw < 300 ? 10 : 50;
+  return Math.min(MAX_RPS, Math.round(raw / unit) * unit);
+}
 /** @param {number} rps */
 export const rpsToKnob = (rps) => Math.round(Math.sqrt(Math.max(0, Math.min(MAX_RPS, rps)) / MAX_RPS) * KNOB_STEPS);
 const PRESETS = [0, 10, 40, 150];
@@ -55,6 +62,8 @@ export class TrafficPanel {
     this.sentRps = new Map();
     /** @type {ClusterState | null} */
     this.state = null;
+    /** @type {"iptables" | "ipvs" | undefined} the mode last picked in this browser */
+    this.chosenMode = undefined;
 
     const modeName = "proxy-mode";
     this.modeHint = h("p", { className: "hint proxy-hint" }, MODE_TEXT.iptables);
@@ -62,7 +71,9 @@ export class TrafficPanel {
     const seg = (/** @type {"iptables" | "ipvs"} */ value, /** @type {string} */ big, /** @type {string} */ small) => {
       const input = h("input", { type: "radio", name: modeName, value });
       input.addEventListener("change", () => {
-        if (input.checked) this.act("set_proxy_mode", { mode: value });
+        if (!input.checked) return;
+        this.chosenMode = value;
+        this.act("set_proxy_mode", { mode: value });
       });
       this.modeRadios.push(input);
       return h("label", { className: "seg" }, input, h("span", null, h("b", null, big), ` ${small}`));
@@ -114,7 +125,8 @@ export class TrafficPanel {
   /** @param {ClusterState} state */
   update(state) {
     this.state = state;
-    const mode = proxyModeOf(state);
+    // The cluster's mode travels in the Services' traffic samples; before any, trust what was picked here.
+    const mode = proxyModeOf(state, this.chosenMode);
     for (const r of this.modeRadios) if (document.activeElement !== r) r.checked = r.value === mode;
     setText(this.modeHint, MODE_TEXT[mode]);
 
@@ -198,7 +210,7 @@ export class TrafficPanel {
     const cpuForm = h("form", { className: "cpu-model", "aria-label": `CPU cost model behind ${name}` },
       h("span", { className: "cpu-model-title" }, "CPU model (PodMetrics = idle + cost × req/s)"),
       h("span", null, "cost"), per, h("span", null, "m per req/s · idle"), base, h("span", null, "m"),
-      h("button", { type: "submit", className: "btn btn-small" }, "Set"));
+      h("button", { type: "submit", className: "btn btn-small", "aria-label": `Set the CPU model behind ${name}` }, "Set"));
     cpuForm.addEventListener("submit", (event) => {
       event.preventDefault();
       const deployment = cpuForm.dataset.deployment;

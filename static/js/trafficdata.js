@@ -159,9 +159,10 @@ export const milli = (q) => Math.round(parseQuantity(q) * 1000);
 /**
  * The kube-proxy mode the cluster uses: the settings if the server sends it, else what a Service's traffic says.
  * @param {ClusterState} state
+ * @param {"iptables" | "ipvs"} [fallback]  when nothing in the state tells
  * @returns {"iptables" | "ipvs"}
  */
-export function proxyModeOf(state) {
+export function proxyModeOf(state, fallback = "iptables") {
   const s = state.settings ?? {};
   const fromSettings = s.proxyMode ?? s.proxy_mode ?? s.kubeProxyMode;
   if (fromSettings === "ipvs" || fromSettings === "iptables") return fromSettings;
@@ -169,7 +170,7 @@ export function proxyModeOf(state) {
     const mode = trafficOf(svc)?.mode;
     if (mode === "ipvs" || mode === "iptables") return mode;
   }
-  return "iptables";
+  return fallback;
 }
 
 /**
