@@ -67,6 +67,8 @@ export class TrafficOverlay {
     this.hpas = [];
     /** frames drawn (tests read it) */
     this.framesDrawn = 0;
+    /** on a narrow stage the tags are the gates (no tower) */
+    this.compact = false;
   }
 
   /**
@@ -211,26 +213,28 @@ export class TrafficOverlay {
     // Below the QUAY title: tower, lamp room and roof fit between it and the quay's edge.
     const room = baseY - (layout.quay.titleY + px * 1.5) - towerW * 1.3;
     const towerH = Math.max(22, Math.min(room, px * 4));
+    // A phone's quay has no room for a tower under its title: the name tag is the gate, with its lamp.
+    this.compact = layout.width < 640 || room < 22;
     const ctx = this.ctx;
     ctx.font = `700 ${Math.max(13, Math.round(px * 0.8))}px ${FONT}`;
-    let x = 16;
+    let x = this.compact ? 8 : 16;
     for (const gate of [...this.gates.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const text = tagText(gate);
+      const text = tagText(gate, this.compact);
       const tw = ctx.measureText(text).width + towerW + px * 1.2;
       const gx = x + towerW * 0.5 + 4;
       const tag = { x, y: q.y + q.h + 3, w: tw, h: Math.round(px * 1.3) };
+      const door = this.compact ? { x: x + px * 0.9, y: tag.y + tag.h / 2 } : { x: gx, y: baseY - 3 };
       out.set(gate.name, {
-        x: gx, y: baseY, towerH, towerW, tag,
-        door: { x: gx, y: baseY - 3 },
-        lamp: { x: gx, y: baseY - towerH - towerW * 0.45 },
+        x: gx, y: baseY, towerH, towerW, tag, door,
+        lamp: this.compact ? door : { x: gx, y: baseY - towerH - towerW * 0.45 },
       });
-      x += Math.max(tw, towerW * 3) + px;
+      x += (this.compact ? tw : Math.max(tw, towerW * 3)) + px * (this.compact ? 0.4 : 1);
     }
     // The autoscalers' tags follow on the same line, or start a second one when it is full.
     let y = q.y + q.h + 3;
     const tagH = Math.round(px * 1.3);
     for (const hpa of this.hpas) {
-      const w = ctx.measureText(hpaText(hpa)).width + tagH * 1.6 + 16;
+      const w = ctx.measureText(hpaText(hpa, this.compact)).width + tagH * 1.6 + 16;
       if (x + w > this.w - 8 && x > 16) {
         x = 16;
         y += tagH + 6;
@@ -325,7 +329,7 @@ export class TrafficOverlay {
       ctx.font = `700 ${font}px ${FONT}`;
       const tw = ctx.measureText(text).width + 10;
       const tx = mastX + dx + px * 0.7;
-      if (tx + tw < s.hull.x + dx + s.hull.w - 8) {
+      if (!this.compact && tx + tw < s.hull.x + dx + s.hull.w - 8) {
         const ty = s.hull.y - font - 9;
         ctx.fillStyle = "rgba(4, 26, 40, 0.9)";
         roundRect(ctx, tx, ty, tw, font + 6, 4);
@@ -354,6 +358,10 @@ export class TrafficOverlay {
     const failing = gate.errorRate > 0 || gate.failed > 0;
     const { x, y, towerH, towerW } = box;
     const lampColour = failing ? INK.danger : "#ffe66d";
+    if (this.compact) {
+      this.drawTag(gate, box, px, failing, gate.rps > 0 ? lampColour : "#7d8a99");
+      return;
+    }
     // Beam
     if (gate.rps > 0) {
       const angle = still ? -Math.PI / 2 : (now / 900) % (Math.PI * 2);
@@ -416,7 +424,19 @@ export class TrafficOverlay {
     ctx.fillStyle = "#0b1724";
     ctx.fillRect(x - towerW * 0.18, y - towerW * 0.6, towerW * 0.36, towerW * 0.6);
 
-    // Name tag below the quay's edge
+    this.drawTag(gate, box, px, failing, gate.colour);
+  }
+
+  /**
+   * A Service's name tag below the quay's edge (on a phone it is the gate itself, its square the lamp).
+   * @param {Gate} gate
+   * @param {GateBox} box
+   * @param {number} px
+   * @param {boolean} failing
+   * @param {string} square
+   */
+  drawTag(gate, box, px, failing, square) {
+    const ctx = this.ctx;
     const t = box.tag;
     const font = Math.max(13, Math.round(px * 0.8));
     ctx.font = `700 ${font}px ${FONT}`;
@@ -426,12 +446,12 @@ export class TrafficOverlay {
     ctx.strokeStyle = failing ? INK.danger : gate.colour;
     ctx.lineWidth = 2;
     ctx.stroke();
-    ctx.fillStyle = gate.colour;
+    ctx.fillStyle = square;
     roundRect(ctx, t.x + 6, t.y + t.h / 2 - font * 0.35, font * 0.7, font * 0.7, 2);
     ctx.fill();
     ctx.fillStyle = failing ? "#ffd0d0" : INK.text;
     ctx.textBaseline = "middle";
-    ctx.fillText(tagText(gate), t.x + 6 + font * 0.7 + 6, t.y + t.h / 2 + 1);
+    ctx.fillText(tagText(gate, this.compact), t.x + 6 + font * 0.7 + 6, t.y + t.h / 2 + 1);
   }
 
   /**
@@ -475,7 +495,7 @@ export class TrafficOverlay {
     ctx.font = `700 ${font}px ${FONT}`;
     ctx.textBaseline = "middle";
     let x = cx + r + 8;
-    const parts = hpaParts(hpa);
+    const parts = hpaParts(hpa, this.compact);
     for (const [text, ink] of parts) {
       ctx.fillStyle = ink === "tone" ? tone : ink;
       ctx.fillText(text, x, t.y + t.h / 2 + 1);
@@ -586,11 +606,13 @@ const ZONE_INK = { above: "#ff9d7a", below: "#8cc8ff", "in-band": "#5ee3a1", unk
 /**
  * The words on an autoscaler's tag, each with its ink ("tone" = the utilization's zone colour).
  * @param {HpaTag} hpa
+ * @param {boolean} [compact]  a phone: fewer words
  * @returns {[string, string][]}
  */
-function hpaParts(hpa) {
+function hpaParts(hpa, compact = false) {
   const util = hpa.util === null ? "–" : `${Math.round(hpa.util)}%`;
   const replicas = hpa.desired !== hpa.current ? `${hpa.current} → ${hpa.desired}` : String(hpa.current);
+  if (compact) return [["HPA ", INK.text], [util, "tone"], [`/${hpa.target}% ×${replicas}`, INK.text], [hpa.held ? " held" : "", "#9fe6ff"]];
   return [
     [`HPA ${hpa.name} `, INK.text],
     [util, "tone"],
@@ -599,16 +621,17 @@ function hpaParts(hpa) {
   ];
 }
 
-/** @param {HpaTag} hpa */
-function hpaText(hpa) {
-  return hpaParts(hpa).map(([t]) => t).join("");
+/** @param {HpaTag} hpa @param {boolean} [compact] */
+function hpaText(hpa, compact = false) {
+  return hpaParts(hpa, compact).map(([t]) => t).join("");
 }
 
-/** @param {Gate} gate */
-function tagText(gate) {
-  const parts = [`${gate.name} · ${gate.rps} req/s`];
-  if (gate.errorRate > 0 || gate.failed > 0) parts.push(`${Math.max(1, Math.round(gate.errorRate * 100))}% failing`);
-  return parts.join(" · ");
+/** @param {Gate} gate @param {boolean} [compact] */
+function tagText(gate, compact = false) {
+  const failing = gate.errorRate > 0 || gate.failed > 0;
+  const pct = Math.max(1, Math.round(gate.errorRate * 100));
+  if (compact) return `${gate.name} ${gate.rps}/s${failing ? ` ${pct}% fail` : ""}`;
+  return [`${gate.name} · ${gate.rps} req/s`, ...(failing ? [`${pct}% failing`] : [])].join(" · ");
 }
 
 /** @param {number} cores */
