@@ -439,3 +439,21 @@ def test_a_missing_target_fails_to_get_its_scale():
     )
     warning = reasons(hpa_events(cluster), "FailedGetScale")
     assert [(e["type"], e["message"]) for e in warning] == [("Warning", error)]
+
+
+def test_same_seed_same_actions_same_autoscaling():
+    runs = []
+    for _ in range(2):
+        cluster = cluster_with("large", "large", seed=11)
+        add_deployment(cluster, "web", replicas=2)
+        act(cluster, action="create_service", name="web", deployment="web")
+        act(cluster, action="set_traffic", service="web", rps=60)
+        act(cluster, action="create_hpa", deployment="web", maxReplicas=8, cpuPercent=50)
+        cluster.step(120)
+        act(cluster, action="set_traffic", service="web", rps=5)
+        cluster.step(400)
+        runs.append((cluster.to_state(), [e["message"] for e in hpa_events(cluster)]))
+    assert runs[0] == runs[1]
+    rescales = [m for m in runs[0][1] if m.startswith("New size")]
+    assert rescales[1].startswith("New size: 8;")  # up to max ...
+    assert rescales[-1] == "New size: 2; reason: All metrics below target"  # ... and back down
