@@ -19,7 +19,7 @@ import {
  * @typedef {import("./layout.js").Rect} Rect
  * @typedef {{ service: string, pod: string, t0: number, dur: number, failed: boolean, colour: string }} Dot
  * @typedef {{ name: string, rps: number, sent: number, failed: number, errorRate: number, colour: string,
- *   sample: string, lastAt: number, interval: number }} Gate
+ *   sample: string, recent: string[], cursor: number, credit: number, lastFrame: number, flowing: boolean }} Gate
  * @typedef {{ x: number, y: number, door: { x: number, y: number }, lamp: { x: number, y: number },
  *   tag: Rect, towerH: number, towerW: number }} GateBox
  * @typedef {{ name: string, deployment: string, util: number | null, target: number, current: number,
@@ -30,6 +30,8 @@ const TRAVEL_MS = 850;
 const BOUNCE_MS = 750;
 const PULSE_MS = 260;
 const MAX_DOTS = 400;
+/** Dots a lighthouse sends per real second at most: enough to see the pattern, few enough to follow. */
+const DOTS_PER_SECOND = 14;
 const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class TrafficOverlay {
@@ -77,8 +79,8 @@ export class TrafficOverlay {
    * @param {Map<string, string>} colours app -> colour
    */
   update(state, colours) {
-    const now = performance.now();
     const seen = new Set();
+    const paused = Boolean(state.settings?.paused);
     let anyLoad = false;
     for (const svc of state.kind("Service").values()) {
       const name = nameOf(svc);
@@ -90,21 +92,23 @@ export class TrafficOverlay {
       const sample = String(svc.metadata?.annotations?.["playground.k8s/traffic"] ?? "");
       let gate = this.gates.get(name);
       if (!gate) {
-        gate = { name, rps: 0, sent: 0, failed: 0, errorRate: 0, colour, sample: "", lastAt: 0, interval: 1000 };
+        gate = { name, rps: 0, sent: 0, failed: 0, errorRate: 0, colour, sample: "", recent: [], cursor: 0, credit: 0, lastFrame: 0, flowing: false };
         this.gates.set(name, gate);
       }
-      const fresh = sample !== gate.sample;
-      if (fresh && gate.lastAt) gate.interval = Math.max(250, Math.min(2500, now - gate.lastAt));
       gate.colour = colour;
       gate.rps = traffic?.rps ?? 0;
+      // While the simulation is paused no request is processed: no dots, no turning beam.
+      gate.flowing = !paused && gate.rps > 0;
       gate.sent = traffic?.sent ?? 0;
       gate.failed = traffic?.failed ?? 0;
       gate.errorRate = traffic?.errorRate ?? 0;
       if (gate.rps > 0) anyLoad = true;
-      if (fresh) {
+      if (sample !== gate.sample) {
+        // The newest requests, in the order they went, become the pattern the dots follow.
         gate.sample = sample;
-        gate.lastAt = now;
-        if (traffic) this.launch(gate, traffic.recent, traffic.sent, now);
+        const recent = traffic?.recent ?? [];
+        gate.recent = recent.slice(-Math.min(recent.length, Math.max(1, gate.sent)));
+        gate.cursor = 0;
       }
     }
     for (const name of [...this.gates.keys()]) if (!seen.has(name)) this.gates.delete(name);
@@ -153,20 +157,27 @@ export class TrafficOverlay {
   }
 
   /**
-   * Turn the requests of the last sample into dots, spread over the time until the next one.
-   * @param {Gate} gate
-   * @param {string[]} recent
-   * @param {number} sent
+   * Send out the dots due since the last frame: a few per second (at most DOTS_PER_SECOND), cycling through the
+   * latest sample's requests in their order, so ipvs visibly goes round and iptables jumps about.
    * @param {number} now
    */
-  launch(gate, recent, sent, now) {
-    const fresh = recent.slice(-Math.min(recent.length, Math.max(0, sent)));
-    if (!fresh.length) return;
-    const spacing = gate.interval / fresh.length;
-    fresh.forEach((pod, i) => {
-      const failed = pod === "";
-      this.dots.push({ service: gate.name, pod, t0: now + i * spacing, dur: failed ? BOUNCE_MS : TRAVEL_MS, failed, colour: gate.colour });
-    });
+  emit(now) {
+    for (const gate of this.gates.values()) {
+      const dt = gate.lastFrame ? Math.min(250, now - gate.lastFrame) : 0;
+      gate.lastFrame = now;
+      if (!gate.flowing || !gate.recent.length) {
+        gate.credit = 0;
+        continue;
+      }
+      gate.credit += (dt / 1000) * Math.min(gate.rps, DOTS_PER_SECOND);
+      while (gate.credit >= 1) {
+        gate.credit -= 1;
+        const pod = gate.recent[gate.cursor % gate.recent.length];
+        gate.cursor += 1;
+        const failed = pod === "";
+        this.dots.push({ service: gate.name, pod, t0: now, dur: failed ? BOUNCE_MS : TRAVEL_MS, failed, colour: gate.colour });
+      }
+    }
     if (this.dots.length > MAX_DOTS) this.dots.splice(0, this.dots.length - MAX_DOTS);
   }
 
@@ -262,6 +273,7 @@ export class TrafficOverlay {
     if (cpu) this.drawShipUse(px);
 
     const boxes = this.gateBoxes();
+    this.emit(now);
     const busy = this.drawDots(boxes, now, px, still);
     this.drawPulses(now);
     // Lighthouses and their name tags above the dots, so the numbers stay readable.
@@ -271,7 +283,7 @@ export class TrafficOverlay {
     }
     for (const hpa of this.hpas) if (hpa.tag) this.drawHpa(hpa, hpa.tag, px);
 
-    const moving = busy || this.pulses.size > 0 || [...this.gates.values()].some((g) => g.rps > 0) || this.stage.animating;
+    const moving = busy || this.pulses.size > 0 || [...this.gates.values()].some((g) => g.flowing) || this.stage.animating;
     if (moving && !document.hidden) this.request();
     else if (cpu && !document.hidden) this.idleTimer = setTimeout(() => this.request(), 200); // follow the stage's tweens
   }
@@ -363,7 +375,7 @@ export class TrafficOverlay {
       return;
     }
     // Beam
-    if (gate.rps > 0) {
+    if (gate.flowing) {
       const angle = still ? -Math.PI / 2 : (now / 900) % (Math.PI * 2);
       const len = px * 6;
       ctx.save();

@@ -62,6 +62,8 @@ export class TrafficPanel {
     this.sentRps = new Map();
     /** @type {ClusterState | null} */
     this.state = null;
+    /** @type {Map<string, { raw: string, time: number, served: Record<string, number>, rates: Map<string, number> }>} */
+    this.samples = new Map();
     /** @type {"iptables" | "ipvs" | undefined} the mode last picked in this browser */
     this.chosenMode = undefined;
 
@@ -164,6 +166,7 @@ export class TrafficPanel {
       if (seen.has(name)) continue;
       card.remove();
       this.cards.delete(name);
+      this.samples.delete(name);
     }
     if (!services.length && !this.empty.isConnected) this.list.append(this.empty);
     if (services.length && this.empty.isConnected) this.empty.remove();
@@ -242,13 +245,38 @@ export class TrafficPanel {
       h("dl", { className: "counts svc-stats" },
         h("div", null, h("dt", null, "Sent /s"), h("dd", { className: "s-sent" }, "0")),
         h("div", null, h("dt", null, "Failed /s"), h("dd", { className: "s-failed" }, "0")),
-        h("div", { className: "s-rate-box" }, h("dt", null, "Errors 10 s"), h("dd", { className: "s-rate", role: "status" }, "0%")),
+        h("div", { className: "s-rate-box" }, h("dt", null, "Errors 10 s"), h("dd", { className: "s-rate" }, "0%")),
       ),
       h("p", { className: "ep-title" }),
       h("ul", { className: "endpoints", "aria-label": `Endpoints of ${name}` }),
       h("p", { className: "ep-spread hint" }),
       cpuForm,
     );
+  }
+
+  /**
+   * Requests per second each pod served between the last two traffic samples (simulated time).
+   * @param {string} name
+   * @param {KObject} svc
+   * @param {Record<string, number>} served
+   * @param {number} now
+   * @returns {Map<string, number>}
+   */
+  ratesOf(name, svc, served, now) {
+    const raw = String(svc.metadata?.annotations?.["playground.k8s/traffic"] ?? "");
+    const prev = this.samples.get(name);
+    if (prev && prev.raw === raw) return prev.rates;
+    /** @type {Map<string, number>} */
+    const rates = new Map();
+    const dt = prev ? now - prev.time : 0;
+    if (prev && dt > 0) {
+      for (const [pod, count] of Object.entries(served)) {
+        const before = prev.served[pod];
+        if (before !== undefined) rates.set(pod, Math.max(0, (Number(count) - Number(before)) / dt));
+      }
+    }
+    this.samples.set(name, { raw, time: now, served: { ...served }, rates });
+    return rates;
   }
 
   /**
@@ -298,6 +326,7 @@ export class TrafficPanel {
       endpoints.length
         ? `Endpoints: ${ready} ready · ${notReady} not ready · ${terminating} terminating`
         : "Endpoints: none (no pod matches, or none has an IP yet)");
+    const rates = this.ratesOf(name, svc, served, state.time);
     const max = Math.max(1, ...endpoints.map((e) => Number(served[e.pod] ?? 0)));
     const list = /** @type {HTMLElement} */ (card.querySelector(".endpoints"));
     const rows = endpoints.map((ep) => {
@@ -307,7 +336,9 @@ export class TrafficPanel {
       const pod = state.kind("Pod").get(ep.pod);
       const usage = podUsage(state, ep.pod);
       const { request } = podCpuBounds(pod);
-      const cpu = usage === null ? "cpu –" : `${Math.round(usage * 1000)}m${request ? ` / ${Math.round(request * 1000)}m` : ""}`;
+      const perSecond = rates.get(ep.pod);
+      const cpuText = usage === null ? "cpu –" : `${Math.round(usage * 1000)}m${request ? ` / ${Math.round(request * 1000)}m` : ""}`;
+      const cpu = perSecond === undefined ? cpuText : `${perSecond < 10 ? perSecond.toFixed(1) : Math.round(perSecond)}/s · ${cpuText}`;
       return { pod: ep.pod, cond, condText, count, frac: count / max, cpu, hot: request > 0 && usage !== null && usage >= request };
     });
     // Rebuild only when the set of endpoints changes; numbers update in place.
@@ -339,7 +370,9 @@ export class TrafficPanel {
       const lo = Math.min(...counted);
       const hi = Math.max(...counted);
       const total = counted.reduce((a, b) => a + b, 0);
-      spread = `Served so far: ${fmt(total)} requests; per pod ${fmt(lo)} to ${fmt(hi)} (${hi - lo <= 1 ? "even" : `spread ${Math.round(((hi - lo) / (total / counted.length)) * 100)}%`}).`;
+      spread = `These pods served ${fmt(total)} requests so far: ${fmt(lo)} to ${fmt(hi)} each (${hi - lo <= 1 ? "even" : `spread ${Math.round(((hi - lo) / (total / counted.length)) * 100)}%`}).`;
+      const now = [...rates.values()];
+      if (now.length > 1) spread += ` Lately ${Math.min(...now).toFixed(1)} to ${Math.max(...now).toFixed(1)} req/s each.`;
     } else if (!ready && !terminating && (traffic?.sent ?? 0) > 0) {
       spread = "No ready endpoint: kube-proxy rejects every connection.";
     } else if (!ready && terminating) {

@@ -157,6 +157,7 @@ def test_an_autoscaler_follows_the_load_up_and_holds_the_way_down(new_page, live
     )
     expect(deployment.locator(".c-ready")).to_have_text("10/10")
     gauge.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the last requests land
     page.screenshot(path=str(SHOTS / "traffic-hpa-held.png"))
 
     # Edit, then remove the autoscaler and the Service.
@@ -188,8 +189,10 @@ def test_cpu_model_and_a_phone(new_page, live_stack):
     # PodMetrics come every 15 s: 5m + 40m x 10/6 req/s per pod, about 72m of 250m.
     page.wait_for_function(
         "() => [...document.querySelectorAll('article.svc[data-service=web] .ep-cpu')]"
-        ".some(e => /^(6\\d|7\\d)m \\/ 250m$/.test(e.textContent))",
+        ".some(e => /(^|· )(6\\d|7\\d)m \\/ 250m$/.test(e.textContent))",
         timeout=60_000,
     )
     card.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "traffic-phone.png"))
+    page.locator("#stage").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "traffic-phone-stage.png"))
