@@ -31,7 +31,7 @@ const BOUNCE_MS = 750;
 const PULSE_MS = 260;
 const MAX_DOTS = 400;
 /** Dots a lighthouse sends per real second at most: enough to see the pattern, few enough to follow. */
-const DOTS_PER_SECOND = 14;
+const DOTS_PER_SECOND = 20;
 const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class TrafficOverlay {

@@ -44,6 +44,10 @@ def choose_mode(page, mode: str):
 
 def expose_web(page):
     """Expose web from the Services panel; return the Service's card."""
+    existing = page.locator('article.svc[data-service="web"]')
+    if existing.count():  # a demo that already has one: start from none
+        existing.get_by_role("button", name="Delete service web").click()
+        expect(existing).to_have_count(0)
     page.get_by_label("Deployment to expose").select_option("web")
     page.get_by_role("button", name="Expose").click()
     strip = page.locator("#kubectl")
@@ -196,3 +200,18 @@ def test_cpu_model_and_a_phone(new_page, live_stack):
     page.screenshot(path=str(SHOTS / "traffic-phone.png"))
     page.locator("#stage").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "traffic-phone-stage.png"))
+
+    # A NodePort Service opens a port on every ship.
+    page.get_by_label("Deployment to expose").select_option("api")
+    page.get_by_label("Service type").select_option("NodePort")
+    page.get_by_role("button", name="Expose").click()
+    expect(page.locator("#kubectl")).to_contain_text(
+        "kubectl expose deployment api --port=80 --target-port=80 --type=NodePort"
+    )
+    api = page.locator('article.svc[data-service="api"]')
+    expect(api.locator(".svc-type")).to_have_text("NodePort")
+    expect(api.locator(".svc-addr")).to_contain_text(re.compile(r"every ship :3\d{4}"))
+
+    # The CPU levels on the containers can be switched off.
+    page.get_by_label("Show CPU use on containers (fill level = usage ÷ request)").uncheck()
+    assert page.evaluate("__harbour.traffic.overlay.showCpu") is False
