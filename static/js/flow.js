@@ -71,6 +71,8 @@ export class TrafficOverlay {
     this.framesDrawn = 0;
     /** on a narrow stage the tags are the gates (no tower) */
     this.compact = false;
+    // A new stage size redraws at once, even while the simulation is paused and no delta comes.
+    new ResizeObserver(() => requestAnimationFrame(() => this.request())).observe(stageEl);
   }
 
   /**

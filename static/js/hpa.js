@@ -117,19 +117,25 @@ export class HpaGauges {
     const cCpu = num("c-cpu", `Target CPU percent for ${deployment}`, "50", 1, 1000);
     const cMin = num("c-min", `Minimum replicas for ${deployment}`, "1", 1, MAX_REPLICAS);
     const cMax = num("c-max", `Maximum replicas for ${deployment}`, "10", 1, MAX_REPLICAS);
+    const withBehavior = h("input", { type: "checkbox", className: "c-behavior" });
     const form = h("form", { className: "hpa-create", "aria-label": `Autoscale ${deployment}` },
       h("label", null, h("span", null, "target"), cCpu, h("span", null, "%")),
       h("label", null, h("span", null, "min"), cMin),
       h("label", null, h("span", null, "max"), cMax),
+      h("label", { className: "hpa-behavior" }, withBehavior,
+        h("span", null, "with spec.behavior (the v2 defaults: scale up by max(4 pods, 100%) per 15 s; without it the legacy cap max(2×, 4) applies)")),
       h("button", { type: "submit", className: "btn btn-small btn-primary", "aria-label": `Create autoscaler for ${deployment}` }, "Autoscale"));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.act("create_hpa", {
+      /** @type {Record<string, any>} */
+      const args = {
         deployment,
         cpuPercent: Math.round(Number(cCpu.value || 50)),
         minReplicas: Math.round(Number(cMin.value || 1)),
         maxReplicas: Math.round(Number(cMax.value || 10)),
-      });
+      };
+      if (withBehavior.checked) args.behavior = {};
+      this.act("create_hpa", args);
     });
 
     // The gauge
@@ -258,6 +264,7 @@ export class HpaGauges {
         if (Number(calc[k] ?? 0) > 0) facts.push(`${label} ${calc[k]}`);
       }
     }
+    facts.push(hpa.spec?.behavior ? "spec.behavior set" : "no spec.behavior (legacy limits)");
     setText(box.querySelector(".hpa-facts"), facts.join(" · "));
 
     const held = secondsUntil(calc?.stabilizedUntil, state.time);

@@ -24,8 +24,12 @@ export function kubectlForTraffic(action, args) {
       return `# kube-proxy --proxy-mode=${args.mode} (kubectl -n kube-system edit configmap kube-proxy: mode: "${args.mode}")`;
     case "set_cpu_model":
       return `kubectl annotate deployment ${args.deployment} playground.k8s/cpu-model='${JSON.stringify({ base: args.base, perRequest: args.perRequest })}' --overwrite`;
-    case "create_hpa":
-      return `kubectl autoscale deployment ${args.deployment} --cpu-percent=${args.cpuPercent} --min=${args.minReplicas ?? 1} --max=${args.maxReplicas}`;
+    case "create_hpa": {
+      const line = `kubectl autoscale deployment ${args.deployment} --cpu-percent=${args.cpuPercent} --min=${args.minReplicas ?? 1} --max=${args.maxReplicas}`;
+      // kubectl autoscale has no flag for behavior: it is a patch after.
+      if (args.behavior === undefined) return line;
+      return `${line} && kubectl patch hpa ${args.deployment} -p '${JSON.stringify({ spec: { behavior: args.behavior } })}'`;
+    }
     case "update_hpa": {
       /** @type {Record<string, any>} */
       const spec = {};

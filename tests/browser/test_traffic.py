@@ -212,6 +212,16 @@ def test_cpu_model_and_a_phone(new_page, live_stack):
     expect(api.locator(".svc-type")).to_have_text("NodePort")
     expect(api.locator(".svc-addr")).to_contain_text(re.compile(r"every ship :3\d{4}"))
 
+    # An autoscaler with spec.behavior: kubectl autoscale, then a patch.
+    api_card = page.locator('article.deploy[data-deployment="api"]')
+    api_card.get_by_text("Autoscale (HPA)").click()
+    api_card.get_by_label("with spec.behavior", exact=False).check()
+    api_card.get_by_role("button", name="Create autoscaler for api").click()
+    expect(page.locator("#kubectl")).to_contain_text(
+        """kubectl patch hpa api -p '{"spec":{"behavior":{}}}'"""
+    )
+    expect(api_card.locator(".hpa-facts")).to_contain_text("spec.behavior set", timeout=30_000)
+
     # The CPU levels on the containers can be switched off.
     page.get_by_label("Show CPU use on containers (fill level = usage ÷ request)").uncheck()
     assert page.evaluate("__harbour.traffic.overlay.showCpu") is False
