@@ -204,6 +204,9 @@ export class HpaGauges {
         h("p", { className: "hpa-verdict", role: "status" }),
         h("p", { className: "hpa-wait" }),
         h("p", { className: "hpa-last" }),
+        h("details", { className: "hpa-conds" },
+          h("summary", null, "Conditions (as kubectl describe hpa shows them)"),
+          h("ul", { className: "hpa-cond-list" })),
         edit,
       ),
     );
@@ -313,6 +316,15 @@ export class HpaGauges {
     const last = this.lastRescale.get(name);
     const at = last ? simSeconds(stampOf(last)) : null;
     setText(box.querySelector(".hpa-last"), last ? `Last rescale${at !== null ? ` at ${formatClock(at)}` : ""}: ${last.message}` : "No rescale yet.");
+
+    const conds = (hpa.status?.conditions ?? []).map((/** @type {KObject} */ c) => `${c.type} ${c.status} ${c.reason}: ${c.message ?? ""}`);
+    const list = /** @type {HTMLElement} */ (box.querySelector(".hpa-cond-list"));
+    const condSig = conds.join("|");
+    if (list.dataset.signature !== condSig) {
+      list.dataset.signature = condSig;
+      list.replaceChildren(...(hpa.status?.conditions ?? []).map((/** @type {KObject} */ c) => h("li", { dataset: { good: String(c.type === "ScalingLimited" ? c.status !== "True" : c.status === "True") } },
+        h("b", null, `${c.type} ${c.status}`), ` ${c.reason}: ${c.message ?? ""}`)));
+    }
 
     // Edit fields follow the server unless someone is typing in them.
     const edit = /** @type {HTMLFormElement} */ (box.querySelector(".hpa-edit"));

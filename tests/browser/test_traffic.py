@@ -221,6 +221,12 @@ def test_cpu_model_and_a_phone(new_page, live_stack):
         """kubectl patch hpa api -p '{"spec":{"behavior":{}}}'"""
     )
     expect(api_card.locator(".hpa-facts")).to_contain_text("spec.behavior set", timeout=30_000)
+    expect(api_card.locator(".hpa-formula code")).to_contain_text("ceil(3 \u00d7 ", timeout=30_000)
+    api_card.get_by_text("Conditions (as kubectl describe hpa shows them)").click()
+    expect(api_card.locator(".hpa-cond-list")).to_contain_text(
+        "ScalingActive True ValidMetricFound"
+    )
+    api_card.locator(".hpa").screenshot(path=str(SHOTS / "traffic-phone-hpa.png"))
 
     # The CPU levels on the containers can be switched off.
     page.get_by_label("Show CPU use on containers (fill level = usage ÷ request)").uncheck()
