@@ -290,9 +290,13 @@ export class TrafficOverlay {
     else if (cpu && !document.hidden) this.idleTimer = setTimeout(() => this.request(), 200); // follow the stage's tweens
   }
 
-  /** Each container's CPU use as a fill level: the unused part above the level is dimmed. */
+  /** Each container's CPU use as a fill level: the unused part above the level is dimmed (batched: one path per look). */
   drawLevels() {
     const ctx = this.ctx;
+    const dim = new Path2D();
+    const line = new Path2D();
+    /** @type {{ r: Rect, capped: boolean }[]} */
+    const hot = [];
     for (const [name, sprite] of this.stage.pods) {
       const level = this.levels.get(name);
       if (!level || sprite.dying || sprite.alpha < 0.5) continue;
@@ -300,19 +304,18 @@ export class TrafficOverlay {
       if (r.w < 1 || r.h < 4) continue;
       const f = Math.max(0, Math.min(1, level.f));
       const top = r.h * (1 - f);
-      ctx.globalAlpha = sprite.alpha;
-      if (top > 0.5) {
-        ctx.fillStyle = "rgba(3, 12, 24, 0.62)";
-        ctx.fillRect(r.x, r.y, r.w, top);
-      }
-      ctx.fillStyle = "#ffffff";
-      ctx.fillRect(r.x, r.y + Math.min(r.h - 2, top) - 1, r.w, 2);
-      if (level.hot) {
-        ctx.strokeStyle = level.capped ? INK.danger : INK.warn;
-        ctx.lineWidth = 2.5;
-        ctx.strokeRect(r.x + 1.25, r.y + 1.25, Math.max(0, r.w - 2.5), Math.max(0, r.h - 2.5));
-      }
-      ctx.globalAlpha = 1;
+      if (top > 0.5) dim.rect(r.x, r.y, r.w, top);
+      line.rect(r.x, r.y + Math.min(r.h - 2, top) - 1, r.w, 2);
+      if (level.hot) hot.push({ r, capped: level.capped });
+    }
+    ctx.fillStyle = "rgba(3, 12, 24, 0.62)";
+    ctx.fill(dim);
+    ctx.fillStyle = "#ffffff";
+    ctx.fill(line);
+    ctx.lineWidth = 2.5;
+    for (const { r, capped } of hot) {
+      ctx.strokeStyle = capped ? INK.danger : INK.warn;
+      ctx.strokeRect(r.x + 1.25, r.y + 1.25, Math.max(0, r.w - 2.5), Math.max(0, r.h - 2.5));
     }
   }
 
