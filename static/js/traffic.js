@@ -196,7 +196,11 @@ export class TrafficPanel {
       clearTimeout(timer);
       timer = window.setTimeout(send, 400);
     });
-    knob.addEventListener("change", send);
+    knob.addEventListener("change", () => {
+      // Held arrow keys fire a change per step: send once they rest.
+      clearTimeout(timer);
+      timer = window.setTimeout(send, 200);
+    });
     const presets = h("div", { className: "knob-presets", role: "group", "aria-label": `Quick loads for ${name}` },
       ...PRESETS.map((rps) => h("button", {
         type: "button", className: "btn btn-small", "aria-label": `Set load on ${name} to ${rps} requests per second`,
