@@ -6,16 +6,19 @@ See docs/ARCHITECTURE.md ("Engine API") for the contract this implements.
 import math
 import random
 
-from . import actions, demo, disruption, taint_manager
+from . import actions, demo, disruption, hpa, taint_manager
 from .controllers import deployment as deployment_controller
 from .controllers import replicaset as replicaset_controller
+from .endpointslices import EndpointSliceController
 from .events import EventRecorder
 from .kubelet import Kubelet
+from .metrics import Metrics
 from .node_health import NodeHealth
 from .nodes import NodeLifecycle
 from .scheduler import Scheduler
 from .scheduler.plugins import LEAST_ALLOCATED
 from .store import ADDED, DELETED, Store, clone, controller_uid
+from .traffic import Traffic
 from .workqueue import WorkQueues
 
 STATE_FORMAT = 1
@@ -36,6 +39,9 @@ class Cluster:
         self.nodes = NodeLifecycle()
         self.health = NodeHealth()
         self.dirty = WorkQueues()
+        self.endpoint_slices = EndpointSliceController()
+        self.traffic = Traffic()
+        self.metrics = Metrics()
         self.store.listeners.append(self._observe)
 
     # Construction
@@ -85,6 +91,10 @@ class Cluster:
             taint_manager.run(self)
             self.nodes.run(self)
             disruption.run(self)
+            self.endpoint_slices.run(self)
+            self.traffic.run(self)  # whole seconds only, after the slices are current
+            self.metrics.run(self)
+            hpa.run(self)  # each HPA at its 15 s tick, after the metrics of the moment
             if self.store.resource_version == before:
                 break  # a pass that wrote nothing: every part agrees with the state
 
@@ -133,6 +143,9 @@ class Cluster:
                 "nodes": self.nodes.to_state(),
                 "health": self.health.to_state(),
                 "workqueues": self.dirty.to_state(),
+                "endpointSlices": self.endpoint_slices.to_state(),
+                "traffic": self.traffic.to_state(),
+                "metrics": self.metrics.to_state(),
             }
         )
 
@@ -154,6 +167,9 @@ class Cluster:
         cluster.nodes = NodeLifecycle.from_state(state["nodes"])
         cluster.health = NodeHealth.from_state(state.get("health"))
         cluster.dirty = WorkQueues.from_state(state["workqueues"])
+        cluster.endpoint_slices = EndpointSliceController.from_state(state.get("endpointSlices"))
+        cluster.traffic = Traffic.from_state(state.get("traffic"), cluster.now)
+        cluster.metrics = Metrics.from_state(state.get("metrics"), cluster.now)
         return cluster
 
     # Watching the store: route every write to the parts that care
@@ -162,6 +178,8 @@ class Cluster:
         kind = obj["kind"]
         uid = obj["metadata"]["uid"]
         owner = controller_uid(obj)
+        self.endpoint_slices.observe(self, change, obj, before)
+        self.metrics.observe(change, obj)
         if kind == "Pod":
             if owner:
                 self.dirty.add("ReplicaSet", owner)

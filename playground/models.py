@@ -34,4 +34,5 @@ class Playground(models.Model):
             "paused": self.paused,
             "speed": self.speed,
             "strategy": self.state.get("settings", {}).get("strategy", "LeastAllocated"),
+            "proxyMode": self.state.get("settings", {}).get("proxyMode", "iptables"),
         }

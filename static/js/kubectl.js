@@ -1,6 +1,8 @@
 // @ts-check
 /** The kubectl command equivalent to each playground action and control. */
 
+import { kubectlForTraffic } from "./trafficcommands.js";
+
 /**
  * @param {string} action  one of the actions in docs/ARCHITECTURE.md
  * @param {Record<string, any>} args
@@ -10,6 +12,8 @@
 export function kubectlFor(action, args, lookup = {}) {
   const config = configCommand(action, args, lookup);
   if (config) return config;
+  const traffic = kubectlForTraffic(action, args);
+  if (traffic !== null) return traffic;
   switch (action) {
     case "delete_pod":
       return `kubectl delete pod ${args.name}`;

@@ -15,6 +15,7 @@ import { Link, websocketUrl } from "./socket.js";
 import { Stage } from "./stage.js";
 import { ClusterState } from "./state.js";
 import { TimeBar } from "./timebar.js";
+import { mountTraffic } from "./trafficui.js";
 import { Toasts } from "./toasts.js";
 import { VerdictFlash } from "./verdicts.js";
 import { WhyDialog } from "./why.js";
@@ -75,6 +76,11 @@ const timebar = new TimeBar(document, (control, args) => void actions.control(co
 const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
 const configs = new ConfigPanel(/** @type {HTMLDetailsElement} */ (document.getElementById("config-section")), act);
 const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
+const traffic = mountTraffic({
+  stageEl, stage, act,
+  panelRoot: document.getElementById("traffic"),
+  cardsRoot: /** @type {HTMLElement} */ (document.getElementById("deployments")),
+});
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
 const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
 const why = new WhyDialog(/** @type {HTMLElement} */ (document.getElementById("why-panel")), state);
@@ -276,6 +282,7 @@ function render() {
   if (["ConfigMap", "Secret", "Deployment", "ReplicaSet", "Pod"].some((k) => kinds.has(k)) || newEvents.length || resetEvents) {
     configs.update(state);
   }
+  traffic.update(state, kinds, layout.colours ?? appColours(state));
   if (kinds.has("Settings")) {
     timebar.update(state.time, state.settings);
     fleet.showStrategy(String(state.settings.strategy ?? "LeastAllocated"));
@@ -374,6 +381,7 @@ Object.assign(window, {
     actions,
     verdicts,
     why,
+    traffic,
     get mode() {
       return clickMode;
     },

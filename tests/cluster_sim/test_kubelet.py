@@ -96,7 +96,11 @@ def test_a_deleted_pod_terminates_for_its_grace_period_then_disappears():
     cluster.step(1)
     assert name not in [p["metadata"]["name"] for p in pods(cluster)]
     changes, _ = cluster.take_changes()
-    final = [c for c in changes if c["object"]["metadata"]["name"] == name]
+    final = [
+        c
+        for c in changes
+        if c["object"]["metadata"]["name"] == name and c["object"]["kind"] == "Pod"
+    ]
     assert [c["type"] for c in final[-2:]] == ["MODIFIED", "DELETED"]
     last = final[-1]["object"]
     assert last["status"]["phase"] == "Failed"

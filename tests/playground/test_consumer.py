@@ -30,7 +30,12 @@ async def test_it_sends_the_whole_cluster_first(playground_id):
     snapshot = await ws.receive_json_from(timeout=5)
     assert snapshot["type"] == "snapshot"
     assert snapshot["version"] == 1
-    assert snapshot["settings"] == {"paused": False, "speed": 1.0, "strategy": "LeastAllocated"}
+    assert snapshot["settings"] == {
+        "paused": False,
+        "speed": 1.0,
+        "strategy": "LeastAllocated",
+        "proxyMode": "iptables",
+    }
     assert len(pods(snapshot["objects"], "web")) == 6
     assert all({"apiVersion", "kind", "metadata"} <= o.keys() for o in snapshot["objects"])
     workloads = [o for o in snapshot["objects"] if o["kind"] in ("Node", "Pod", "Deployment")]
