@@ -51,10 +51,11 @@ class Cluster:
         return cls(seed)
 
     @classmethod
-    def demo(cls, seed: int = 0) -> "Cluster":
-        """Three ships and two Deployments, scheduled and started by the simulation itself."""
+    def demo(cls, seed: int = 0, *, config: bool = True, traffic: bool = True) -> "Cluster":
+        """Three ships and two Deployments, scheduled and started by the simulation itself;
+        with their ConfigMap and Secret (config) and the web Service's traffic (traffic)."""
         cluster = cls(seed)
-        demo.populate(cluster)
+        demo.populate(cluster, config=config, traffic=traffic)
         return cluster
 
     # Driving

@@ -1,18 +1,21 @@
-"""The starting cluster: three ships of different sizes, two PriorityClasses and two
-Deployments, settled.
+"""The starting cluster: three ships of different sizes, two PriorityClasses, two
+Deployments with their config (a ConfigMap and a Secret) and a Service with steady
+traffic, settled.
 
 The Deployments are created as objects; the controllers, the scheduler and the
 kubelets do the rest while simulated time runs, so the event log tells the
 whole story from the first ReplicaSet to the last Started container.
 """
 
+from .config_demo import add_demo_config
 from .objects import new_deployment
 from .priority import create_demo_classes
+from .service_actions import add_demo_service
 
 SETTLE_SECONDS = 10
 
 
-def populate(cluster) -> None:
+def populate(cluster, *, config: bool = True, traffic: bool = True) -> None:
     for size in ("small", "medium", "large"):
         cluster.nodes.add(cluster, size)
     create_demo_classes(cluster)
@@ -38,5 +41,9 @@ def populate(cluster) -> None:
             replicas=3,
         )
     )
+    if config:
+        add_demo_config(cluster)
+    if traffic:
+        add_demo_service(cluster)
     cluster.reconcile()
     cluster.step(SETTLE_SECONDS)

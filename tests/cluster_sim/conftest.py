@@ -42,7 +42,8 @@ def reasons(events, reason):
 
 @pytest.fixture
 def demo():
-    cluster = Cluster.demo(seed=7)
+    """The demo's ships and Deployments alone: no ConfigMap, Secret or traffic to stir it."""
+    cluster = Cluster.demo(seed=7, config=False, traffic=False)
     cluster.take_changes()
     return cluster
 

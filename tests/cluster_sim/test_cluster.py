@@ -66,6 +66,8 @@ def test_every_object_has_the_api_shape():
             "apps/v1",
             "scheduling.k8s.io/v1",
             "coordination.k8s.io/v1",
+            "discovery.k8s.io/v1",
+            "metrics.k8s.io/v1beta1",
         )
         assert {"name", "uid", "resourceVersion", "creationTimestamp"} <= set(meta)
         assert meta["creationTimestamp"].startswith("2026-01-01T00:00:")
@@ -76,6 +78,13 @@ def test_every_object_has_the_api_shape():
             assert "spec" not in obj
         elif obj["kind"] == "Lease":  # spec only, like the real one
             assert "status" not in obj
+        elif obj["kind"] in ("ConfigMap", "Secret"):  # data at the top level, no spec
+            assert "spec" not in obj
+            assert "status" not in obj
+        elif obj["kind"] == "EndpointSlice":
+            assert {"addressType", "endpoints", "ports"} <= set(obj)
+        elif obj["kind"] == "PodMetrics":
+            assert {"timestamp", "window", "containers"} <= set(obj)
         else:
             assert {"spec", "status"} <= set(obj)
         if obj["kind"] == "Lease":  # a node heartbeat
@@ -84,7 +93,7 @@ def test_every_object_has_the_api_shape():
 
 
 def test_take_changes_returns_the_journal_and_events_once():
-    cluster = Cluster.demo(seed=3)
+    cluster = Cluster.demo(seed=3, traffic=False)  # traffic rewrites its Service every second
     changes, events = cluster.take_changes()
     assert changes[0]["type"] == "ADDED"
     assert changes[0]["object"]["kind"] == "Node"
