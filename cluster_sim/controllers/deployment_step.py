@@ -153,6 +153,11 @@ def _scaled(f: _Facts, mode) -> tuple[str, str]:
             f"surge allow {f.max_total} pods, shared as {shares}."
         )
     ups = [change for change in f.changes if change[2] > change[1]]
+    down_changes = [change for change in f.changes if change[2] < change[1]]
+    downs = ", ".join(
+        f"{rs['metadata']['name']} from {old} to {new}" for rs, old, new in down_changes
+    )
+    plural = "s" if len(down_changes) > 1 else ""
     if ups:
         rs, old, new = ups[-1]
         if not f.rolling:
@@ -160,13 +165,17 @@ def _scaled(f: _Facts, mode) -> tuple[str, str]:
                 f"Scaled up new ReplicaSet {rs['metadata']['name']} from {old} to {new}: no old "
                 f"pod is left, so all {f.replicas} new {_pods(f.replicas)} start together."
             )
+        then = (
+            f"; then scaled down old ReplicaSet{plural} {downs}, keeping at least "
+            f"{f.min_available} available"
+            if down_changes
+            else ""
+        )
         return "ScalingUp", (
             f"Scaled up new ReplicaSet {rs['metadata']['name']} from {old} to {new}: "
             f"{f.replicas} desired + {f.surge} surge allow {f.max_total} pods, "
-            f"{f.existed} existed."
+            f"{f.existed} existed{then}."
         )
-    downs = ", ".join(f"{rs['metadata']['name']} from {old} to {new}" for rs, old, new in f.changes)
-    plural = "s" if len(f.changes) > 1 else ""
     if not f.rolling:
         return "ScalingDown", (
             f"Scaled down old ReplicaSet{plural} {downs}: Recreate stops every old pod "
