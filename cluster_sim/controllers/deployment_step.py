@@ -26,6 +26,9 @@ def record(cluster, d: dict, before: dict[str, int], mode: str, old_pods: int) -
     chosen = _choose(cluster, d, facts, mode, old_pods, previous)
     if chosen is None:
         return  # keep the step this same second already described
+    if chosen[0] in SCALING:
+        # Look again next second, when a "waiting" sentence may replace this one.
+        cluster.dirty.add_after("Deployment", d["metadata"]["uid"], cluster.now)
     phase, text = chosen
     value = {
         "phase": phase,
