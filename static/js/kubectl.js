@@ -10,7 +10,9 @@
 export function kubectlFor(action, args, lookup = {}) {
   switch (action) {
     case "delete_pod":
-      return `kubectl delete pod ${args.name}`;
+      return `kubectl delete pod ${args.name}${args.grace_period !== undefined ? ` --grace-period=${args.grace_period}` : ""}${args.force ? " --force" : ""}`;
+    case "crash_pod":
+      return `kubectl exec ${args.name} -- kill 1   # the app exits with code 1`;
     case "scale":
       return `kubectl scale deployment/${args.deployment} --replicas=${args.replicas}`;
     case "set_image": {

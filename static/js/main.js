@@ -9,6 +9,7 @@ import { Fleet } from "./fleet.js";
 import { computeLayout, appColours } from "./layout.js";
 import { isSunk } from "./k8s.js";
 import { FONT } from "./paint.js";
+import { PodInspector } from "./podpanel.js";
 import { ShipDialog } from "./shipdialog.js";
 import { Link, websocketUrl } from "./socket.js";
 import { Stage } from "./stage.js";
@@ -74,6 +75,7 @@ const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("shi
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
 const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
 const why = new WhyDialog(/** @type {HTMLElement} */ (document.getElementById("why-panel")), state);
+const inspector = new PodInspector(/** @type {HTMLElement} */ (document.getElementById("pod-panel")), state, act);
 const shipDialog = new ShipDialog(/** @type {HTMLElement} */ (document.getElementById("ship-panel")), {
   remove: (name) => act("remove_node", { name }),
   act,
@@ -86,7 +88,14 @@ const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementB
   onPod: (name, button) => {
     if (clickMode === "why") {
       shipDialog.close();
+      inspector.close();
       why.open(name, button);
+      return;
+    }
+    if (clickMode === "inspect") {
+      shipDialog.close();
+      why.close();
+      inspector.open(name, button);
       return;
     }
     stage.flash(name);
@@ -94,36 +103,50 @@ const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementB
   },
   onShip: (name, button) => {
     if (why.pod) why.close();
+    if (inspector.pod) inspector.close();
     if (shipDialog.name === name) shipDialog.close();
     else if (layout) shipDialog.open(name, layout, button);
   },
   onWater: () => {
     shipDialog.close();
     why.close();
+    inspector.close();
   },
 });
 
 shipDialog.isSunk = (name) => stage.silent.has(name);
 
 // "Click a container to: Kill | Ask why"
-/** @type {"kill" | "why"} */
+/** @type {"kill" | "why" | "inspect"} */
 let clickMode = "kill";
 const targetsEl = /** @type {HTMLElement} */ (document.getElementById("targets"));
 for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("input[name=click-mode]"))) {
   radio.addEventListener("change", () => {
     if (!radio.checked) return;
-    clickMode = radio.value === "why" ? "why" : "kill";
+    clickMode = radio.value === "why" || radio.value === "inspect" ? radio.value : "kill";
     root.dataset.mode = clickMode;
     targetsEl.setAttribute("aria-label", clickMode === "why"
       ? "Ships and containers. Activate a container to ask why the scheduler put it there; activate a ship for its details."
-      : "Ships and containers. Activate a container to kill its pod; activate a ship for its details.");
+      : clickMode === "inspect"
+        ? "Ships and containers. Activate a container to inspect its pod; activate a ship for its details."
+        : "Ships and containers. Activate a container to kill its pod (press I to inspect it); activate a ship for its details.");
     const strip = document.querySelector("#kubectl .kubectl-result");
     if (strip && document.querySelector("#kubectl")?.getAttribute("data-state") === "idle") {
-      strip.textContent = clickMode === "why" ? "Click a container to ask why it is where it is." : "Click a container to kill its pod.";
+      strip.textContent = clickMode === "why" ? "Click a container to ask why it is where it is."
+        : clickMode === "inspect" ? "Click a container to inspect its pod." : "Click a container to kill its pod.";
     }
   });
 }
 root.dataset.mode = clickMode;
+// The keyboard path to the inspector, whatever the click mode: focus a container, press I.
+targetsEl.addEventListener("keydown", (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest?.("button[data-pod]");
+  if (!(button instanceof HTMLButtonElement) || event.key.toLowerCase() !== "i" || event.ctrlKey || event.metaKey || event.altKey) return;
+  event.preventDefault();
+  shipDialog.close();
+  why.close();
+  inspector.open(String(button.dataset.pod), button);
+});
 const showVerdicts = /** @type {HTMLInputElement | null} */ (document.getElementById("show-verdicts"));
 showVerdicts?.addEventListener("change", () => {
   verdicts.enabled = showVerdicts.checked;
@@ -264,6 +287,7 @@ function render() {
   stage.simTime = state.time;
   if (kinds.has("Settings")) stage.request(); // countdowns move with the clock
   why.update();
+  inspector.update();
   if (["Deployment", "ReplicaSet", "Pod", "PodDisruptionBudget", "PriorityClass"].some((k) => kinds.has(k))) {
     deployments.update(state, layout.colours ?? appColours(state));
     updateSuggestions();
@@ -352,7 +376,8 @@ toggle?.addEventListener("click", () => {
 });
 
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && why.pod) why.close();
+  if (event.key === "Escape" && inspector.pod) inspector.close();
+  else if (event.key === "Escape" && why.pod) why.close();
   else if (event.key === "Escape" && shipDialog.name) shipDialog.close();
 });
 
@@ -366,6 +391,7 @@ Object.assign(window, {
     actions,
     verdicts,
     why,
+    inspector,
     get mode() {
       return clickMode;
     },

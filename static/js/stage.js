@@ -1,7 +1,10 @@
 // @ts-check
 /** The canvas stage: keeps a sprite per ship and container, tweens them to the layout, draws only while something moves. */
 
-import { Fills, INK, paintBackground, paintShip, paintShipLife, roundRect, setFont, shipMargins, warningTag } from "./paint.js";
+import {
+  badgeRect, countdownRect, Fills, INK, paintBackground, paintCountdown, paintRestartBadge, paintShip, paintShipLife, roundRect, setFont,
+  shipMargins, warningTag,
+} from "./paint.js";
 
 /**
  * @typedef {import("./layout.js").Layout} Layout
@@ -473,6 +476,33 @@ export class Stage {
     }
     let ambient = false;
     for (const s of special) ambient = this.drawSpecial(s, now) || ambient;
+    // Over every container: its restart count, and the seconds left of a back-off or a grace period.
+    // Where containers crowd, a label that would cover one already drawn is left out (the aria labels
+    // and the inspector still say it).
+    const fontPx = this.layout?.fontPx ?? 16;
+    /** @type {Rect[]} */
+    const labels = [];
+    const free = (/** @type {Rect} */ r) => !labels.some((o) => r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h);
+    for (const s of this.pods.values()) {
+      if (s.dying) continue;
+      const candidate = this.countdownFor(s, fontPx);
+      const pill = candidate && free(candidate.rect) ? candidate : null;
+      if (s.box.restarts > 0) {
+        const text = s.box.restarts > 99 ? "99+" : String(s.box.restarts);
+        const badge = badgeRect(ctx, pill ? pill.rect : s.cur, text, fontPx);
+        if (free(badge)) {
+          if (pill) paintCountdown(ctx, pill.rect, pill.text, pill.kind);
+          paintRestartBadge(ctx, badge, text, s.alpha);
+          labels.push(badge);
+          if (pill) labels.push(pill.rect);
+          continue;
+        }
+      }
+      if (pill) {
+        paintCountdown(ctx, pill.rect, pill.text, pill.kind);
+        labels.push(pill.rect);
+      }
+    }
     for (const [name, until] of this.flashes) {
       const sprite = this.pods.get(name);
       const left = (until - now) / FLASH_MS;
@@ -554,6 +584,24 @@ export class Stage {
     }
     ctx.restore();
     return ambient && !s.dying;
+  }
+
+  /**
+   * The pill for a container that waits for something timed: its next restart or image pull
+   * (CrashLoopBackOff, ImagePullBackOff), or SIGKILL at the end of its grace period (Terminating).
+   * @param {PodSprite} s
+   * @param {number} fontPx
+   * @returns {{ rect: Rect & { px: number }, text: string, kind: "backoff" | "grace" } | null}
+   */
+  countdownFor(s, fontPx) {
+    const box = s.box;
+    const terminating = box.state === "Terminating";
+    const at = terminating ? box.killAt : box.retryAt;
+    if (at === null || at === undefined) return null;
+    const left = Math.ceil(at - this.simTime);
+    if (left <= 0) return null;
+    const text = `${left}s`;
+    return { rect: countdownRect(this.ctx, s.cur, text, fontPx), text, kind: terminating ? "grace" : "backoff" };
   }
 
   /**
