@@ -71,6 +71,7 @@ class _Facts:
         self.available = status.get("availableReplicas", 0)
         self.updated = status.get("updatedReplicas", 0)
         self.old = [rs for rs in replica_sets if rs is not self.new_rs]
+        self.live = [rs for rs in replica_sets if rs["spec"]["replicas"] > 0]
 
     @property
     def new_name(self) -> str:
@@ -147,6 +148,12 @@ def _paused(f: _Facts) -> str:
 def _scaled(f: _Facts, mode) -> tuple[str, str]:
     grew = sum(new - old for _, old, new in f.changes) > 0
     phase = "ScalingUp" if grew else "ScalingDown"
+    if mode in ("scale", "paused") and len(f.changes) == 1 and len(f.live) <= 1:
+        rs, old, new = f.changes[0]
+        return phase, (
+            f"Scaled ReplicaSet {rs['metadata']['name']} from {old} to {new}: the only active "
+            f"ReplicaSet takes all {f.replicas} desired {_pods(f.replicas)}."
+        )
     if mode in ("scale", "paused"):
         shares = ", ".join(f"{rs['metadata']['name']} {old} to {new}" for rs, old, new in f.changes)
         if not f.rolling:
