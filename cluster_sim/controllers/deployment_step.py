@@ -96,10 +96,10 @@ def _choose(cluster, d, f: _Facts, mode, old_pods, previous) -> tuple[str, str] 
     if reason == "ProgressDeadlineExceeded":
         deadline = d["spec"].get("progressDeadlineSeconds", 600)
         return "Stalled", (
-            f"Stalled: ReplicaSet {f.new_name} made no progress for {deadline} s; "
-            f"{f.new_available} of {f.new_size} new {_pods(f.new_size)} available, "
-            f"{f.available} {_pods(f.available)} serving. "
-            "Nothing rolls back by itself: roll back or fix the template."
+            f"Stalled: ReplicaSet {f.new_name} made no progress for {deadline} s "
+            f"({f.new_available} of {f.new_size} new {_pods(f.new_size)} available, "
+            f"{f.available} {_pods(f.available)} serving); nothing rolls back by itself, "
+            "so roll back or fix the template."
         )
     if reason == "NewReplicaSetAvailable" and f.updated == f.replicas == f.available:
         revision = util.revision(f.new_rs) if f.new_rs else 0
