@@ -71,7 +71,7 @@ export class PodInspector {
 
     this.buttons = {
       crash: this.button("Crash it", "podi-crash", () => this.send("crash_pod", {})),
-      delete: this.button("Delete", "podi-delete", () => this.send("delete_pod", {})),
+      delete: this.button("Delete", "podi-delete", () => this.send("delete_pod", this.graceArgs())),
       force: this.button("Force delete", "podi-force btn-danger", () => this.send("delete_pod", { grace_period: 0, force: true })),
     };
     this.commands = {
@@ -82,10 +82,17 @@ export class PodInspector {
     const row = (/** @type {"crash" | "delete" | "force"} */ key, /** @type {string} */ note) =>
       h("div", { className: `podi-action podi-action-${key}` }, this.buttons[key], h("div", { className: "podi-action-text" }, this.commands[key], h("span", { className: "podi-note" }, note)));
     this.graceNote = h("span", { className: "podi-note" });
+    // kubectl delete --grace-period=N: empty means the pod's own terminationGracePeriodSeconds.
+    this.graceInput = h("input", {
+      type: "number", id: "podi-grace", className: "podi-grace", min: "1", max: "3600", step: "1", inputmode: "numeric",
+      placeholder: "pod's own",
+    });
+    this.graceInput.addEventListener("input", () => this.showDeleteCommand());
+    const graceField = h("label", { className: "podi-grace-field", for: "podi-grace" }, "--grace-period ", this.graceInput, " s");
     const actions = h("div", { className: "podi-actions", role: "group", "aria-label": "Pod actions" },
       row("crash", "Exit code 1. The first restart is at once; later ones back off 10 s, 20 s, 40 s … 300 s."),
       h("div", { className: "podi-action podi-action-delete" }, this.buttons.delete,
-        h("div", { className: "podi-action-text" }, this.commands.delete, this.graceNote)),
+        h("div", { className: "podi-action-text" }, this.commands.delete, graceField, this.graceNote)),
       row("force", FORCE_WARNING),
     );
     this.body = h("div", { className: "podi-body" });
@@ -122,6 +129,16 @@ export class PodInspector {
   send(action, extra) {
     if (!this.pod) return;
     this.act(action, { name: this.pod, ...extra });
+  }
+
+  /** The grace period typed for Delete, as delete_pod arguments ({} for the pod's own). */
+  graceArgs() {
+    const n = Number(this.graceInput.value);
+    return this.graceInput.value.trim() && Number.isInteger(n) && n >= 1 ? { grace_period: n } : {};
+  }
+
+  showDeleteCommand() {
+    if (this.pod) setText(this.commands.delete, kubectlFor("delete_pod", { name: this.pod, ...this.graceArgs() }));
   }
 
   /**
@@ -187,7 +204,7 @@ export class PodInspector {
     const now = this.state.time;
     this.countdowns = [];
     setText(this.commands.crash, kubectlFor("crash_pod", { name }).split(/\s+#/)[0]);
-    setText(this.commands.delete, kubectlFor("delete_pod", { name }));
+    this.showDeleteCommand();
     setText(this.commands.force, kubectlFor("delete_pod", { name, grace_period: 0, force: true }));
     for (const b of Object.values(this.buttons)) b.disabled = !pod;
     if (!pod) {

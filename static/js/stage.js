@@ -538,8 +538,8 @@ export class Stage {
       ctx.fillRect(r.x, r.y + 3 + wave * 2, r.w, r.h - 3);
       ambient = true;
     } else if (st === "ContainerCreating" || st === "PodInitializing") {
-      // being lowered by the crane: outlined, a cable above it
-      const bob = Math.sin(now / 220) * 1.5;
+      // being lowered by the crane: outlined, swaying a little on its cable
+      const bob = STILL.matches ? 0 : Math.sin(now / 260) * 2.5;
       ctx.globalAlpha = s.alpha * 0.45;
       ctx.fillStyle = fill;
       ctx.fillRect(r.x, r.y + bob, r.w, r.h);
@@ -550,15 +550,22 @@ export class Stage {
       ctx.lineDashOffset = -now / 40;
       ctx.strokeRect(r.x + 1, r.y + 1 + bob, Math.max(0, r.w - 2), Math.max(0, r.h - 2));
       ctx.setLineDash([]);
+      // hanging from the crane: a yellow spreader on top, two slings to the hook, the cable up to a trolley
+      const cx = r.x + r.w / 2;
+      const top = r.y + bob;
+      const hookY = top - Math.max(8, Math.min(14, r.w * 0.5));
+      ctx.fillStyle = INK.safety;
+      ctx.fillRect(r.x - 1, top - 3, r.w + 2, 3);
       ctx.strokeStyle = "#e8edf3";
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      const cx = r.x + r.w / 2;
-      ctx.moveTo(cx, r.y + bob);
-      ctx.lineTo(cx, r.y - 18);
+      ctx.moveTo(r.x + 1, top - 3);
+      ctx.lineTo(cx, hookY);
+      ctx.lineTo(r.x + r.w - 1, top - 3);
+      ctx.moveTo(cx, hookY);
+      ctx.lineTo(cx, r.y - 30);
       ctx.stroke();
-      ctx.fillStyle = INK.safety;
-      ctx.fillRect(cx - 4, r.y - 22, 8, 4);
+      ctx.fillRect(cx - 5, r.y - 34, 10, 5);
       ambient = true;
     } else if (st === "Running" || st === "NotReady" || st === "Pending") {
       ctx.globalAlpha = s.alpha;

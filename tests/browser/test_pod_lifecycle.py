@@ -158,7 +158,18 @@ def test_delete_keeps_the_grace_period_and_force_delete_does_not(page):
     expect(strip).to_contain_text("Immediate deletion does not wait for confirmation")
     expect(dialog.locator(".podi-status")).to_have_text(re.compile("^Gone"))
     expect(page.locator(f'button[data-pod="{other}"]')).to_have_count(0)
-    # The ReplicaSet replaced both.
+    dialog.get_by_role("button", name="Close pod inspector").click()
+
+    # A shorter grace period of our own: kubectl delete --grace-period=5 (at 1x, to watch it).
+    page.locator("#speed").select_option("1")
+    third, dialog = inspect_a_running_pod(page)
+    dialog.get_by_label("--grace-period").fill("5")
+    expect(dialog).to_contain_text(f"kubectl delete pod {third} --grace-period=5")
+    dialog.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.locator("#kubectl")).to_contain_text(f"kubectl delete pod {third} --grace-period=5")
+    expect(dialog.locator(".podi-countdown")).to_contain_text("(grace period 5 s)")
+    expect(dialog.locator(".podi-status")).to_have_text(re.compile("^Gone"), timeout=30_000)
+    # The ReplicaSet replaced all three.
     expect(pods(page, "web", "Running")).to_have_count(6, timeout=30_000)
 
 
