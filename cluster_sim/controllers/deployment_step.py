@@ -103,6 +103,11 @@ def _choose(cluster, d, f: _Facts, mode, old_pods, previous) -> tuple[str, str] 
         )
     if reason == "NewReplicaSetAvailable" and f.updated == f.replicas == f.available:
         revision = util.revision(f.new_rs) if f.new_rs else 0
+        if f.replicas == 0:
+            return "Complete", (
+                f"Rollout complete: ReplicaSet {f.new_name} (revision {revision}) is scaled "
+                "to 0 pods."
+            )
         return "Complete", (
             f"Rollout complete: ReplicaSet {f.new_name} (revision {revision}) has all "
             f"{f.replicas} {_pods(f.replicas)} available."
