@@ -95,3 +95,25 @@ def test_force_deleting_the_old_pods_lets_recreate_continue_at_once(demo):
         act(demo, action="delete_pod", name=pod["metadata"]["name"], grace_period=0, force=True)
     assert len(replica_sets(demo, "web")) == 2
     assert step(demo)["phase"] in ("ScalingUp", "WaitingForAvailable")
+
+
+def test_undo_under_recreate_reuses_the_old_replica_set_after_the_new_pods_are_gone(demo):
+    act(demo, action="set_rollout", deployment="web", strategy="Recreate")
+    act(demo, action="set_image", deployment="web", image="nginx:1.28")
+    demo.step(60)
+    first = next(
+        rs for rs in replica_sets(demo, "web") if rs["metadata"]["annotations"][REVISION] == "1"
+    )
+    assert act(demo, action="rollback", deployment="web") == "deployment.apps/web rolled back"
+    reused = demo.store.get("ReplicaSet", first["metadata"]["name"])
+    assert reused["metadata"]["annotations"][REVISION] == "3"
+    assert reused["spec"]["replicas"] == 0  # still waiting for the nginx:1.28 pods to stop
+    demo.step(60)
+    assert len(replica_sets(demo, "web")) == 2
+    reused = demo.store.get("ReplicaSet", first["metadata"]["name"])
+    assert reused["spec"]["replicas"] == 6 == reused["status"]["availableReplicas"]
+    assert {
+        p["spec"]["containers"][0]["image"]
+        for p in demo.store.list("Pod")
+        if p["metadata"]["name"].startswith("web-")
+    } == {"nginx:1.27"}
