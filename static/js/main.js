@@ -10,6 +10,7 @@ import { computeLayout, appColours } from "./layout.js";
 import { isSunk } from "./k8s.js";
 import { FONT } from "./paint.js";
 import { PodInspector } from "./podpanel.js";
+import { RolloutDock } from "./rollout.js";
 import { ShipDialog } from "./shipdialog.js";
 import { Link, websocketUrl } from "./socket.js";
 import { Stage } from "./stage.js";
@@ -70,7 +71,10 @@ const act = (action, args) => {
 };
 
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
-const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
+const rollout = new RolloutDock(/** @type {HTMLElement} */ (document.getElementById("rollout-dock")), act);
+const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act, {
+  openRollout: (name) => rollout.open(name, { focus: true }),
+});
 const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
 const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
@@ -290,6 +294,7 @@ function render() {
   inspector.update();
   if (["Deployment", "ReplicaSet", "Pod", "PodDisruptionBudget", "PriorityClass"].some((k) => kinds.has(k))) {
     deployments.update(state, layout.colours ?? appColours(state));
+    rollout.update(state, layout.colours ?? appColours(state));
     updateSuggestions();
   }
   if (kinds.has("Settings")) {

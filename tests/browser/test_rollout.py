@@ -1,0 +1,226 @@
+"""The rollout panel as a speaker uses it: a bad release stalls, old pods serve on, roll back."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Records, from the page's own copy of the cluster, the lowest availableReplicas of a Deployment
+# and whether pods of two revisions ever ran at once (checked every animation frame).
+WATCH = """
+name => {
+  const w = { minAvailable: Infinity, mixed: false, frames: 0 };
+  window.__watch = w;
+  const tick = () => {
+    const s = window.__harbour.state;
+    const d = s.kind('Deployment').get(name);
+    if (d) w.minAvailable = Math.min(w.minAvailable, Number(d.status?.availableReplicas ?? 0));
+    const hashes = new Set();
+    for (const p of s.kind('Pod').values()) {
+      if (p.metadata?.labels?.app !== name || p.metadata?.deletionTimestamp) continue;
+      if (p.status?.phase === 'Running') hashes.add(p.metadata.labels['pod-template-hash']);
+    }
+    if (hashes.size > 1) w.mixed = true;
+    w.frames += 1;
+    requestAnimationFrame(tick);
+  };
+  tick();
+}
+"""
+
+
+def shot(page, name: str) -> None:
+    """A screenshot at projector size (1920 x 1080), then back to the test's own size."""
+    SHOTS.mkdir(exist_ok=True)
+    size = page.viewport_size
+    if size and size["width"] > 900:
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.wait_for_timeout(400)
+    page.screenshot(path=str(SHOTS / f"rollout-{name}.png"))
+    if size:
+        page.set_viewport_size(size)
+
+
+@pytest.fixture
+def page(new_page, live_stack):
+    page = new_page(1440, 900)
+    page.goto(f"{live_stack.url}/playgrounds/{live_stack.new_playground(seed=21)}/")
+    expect(page.locator('button.target-pod[data-app="api"]')).to_have_count(3, timeout=20_000)
+    page.locator("#speed").select_option("8")
+    expect(page.locator("#kubectl")).to_contain_text("8")
+    return page
+
+
+def dock(page):
+    return page.locator("#rollout-dock")
+
+
+def open_panel(page, deployment: str):
+    page.get_by_role("button", name=f"Open the rollout panel of {deployment}").click()
+    expect(dock(page)).to_be_visible()
+    expect(dock(page).locator(".ro-title")).to_have_text(f"Rollout · {deployment}")
+
+
+def strategy_form(page):
+    form = dock(page).locator(".ro-strategy")
+    if form.get_attribute("open") is None:
+        form.locator("summary").click()
+    return form
+
+
+def answered(page, text: str):
+    """The kubectl strip shows the command and the server's answer to it."""
+    strip = page.locator("#kubectl")
+    expect(strip.locator(".kubectl-command")).to_contain_text(text)
+    expect(strip).to_have_attribute("data-state", "ok")
+
+
+def expect_complete(page, deployment: str, revision: int, replicas: int, timeout=60_000):
+    card = page.locator(f'article.deploy[data-deployment="{deployment}"]')
+    expect(card.locator(".rev")).to_have_text(f"revision {revision}", timeout=timeout)
+    panel = dock(page)
+    expect(panel.locator(".ro-phase")).to_have_attribute("data-phase", "Complete", timeout=timeout)
+    expect(panel.locator(".ro-fleet")).to_have_count(1, timeout=timeout)
+    expect(panel.locator(".ro-chip.ro-ready")).to_have_count(replicas, timeout=timeout)
+    expect(panel.locator(".ro-c-available .ro-num")).to_have_text(str(replicas), timeout=timeout)
+
+
+def test_a_bad_release_stalls_and_one_click_on_the_last_good_revision_rolls_back(page):
+    open_panel(page, "api")
+    # A short deadline first, so the stall is declared while the room watches.
+    form = strategy_form(page)
+    form.get_by_label("progressDeadlineSeconds").fill("30")
+    form.get_by_role("button", name="Apply strategy").click()
+    answered(page, """kubectl patch deployment api -p '{"spec":{"progressDeadlineSeconds":30}}'""")
+    form.locator("summary").click()  # folded away again: the fleets are the show
+    page.get_by_label("Show placement verdicts").uncheck()
+
+    # Without a readiness probe a crashing release looks Ready for a moment: add one.
+    card = page.locator('article.deploy[data-deployment="api"]')
+    card.get_by_role("button", name=re.compile(r"^Readiness probe of api: off")).click()
+    answered(page, "readinessProbe")
+    probe_on = card.get_by_role("button", name=re.compile(r"^Readiness probe of api: on"))
+    expect(probe_on).to_be_visible()
+    expect_complete(page, "api", 2, 3)
+    expect(dock(page).locator(".ro-rev-current")).to_contain_text("+ readiness probe")
+
+    page.evaluate(WATCH, "api")
+    card.get_by_label("Pick a release for api").select_option("ghcr.io/example/api:1.1-bad")
+    expect(card.get_by_label("New image for api")).to_have_value("ghcr.io/example/api:1.1-bad")
+    card.get_by_role("button", name="Roll out api").click()
+    answered(page, "kubectl set image deployment/api api=ghcr.io/example/api:1.1-bad")
+
+    panel = dock(page)
+    expect(panel.locator(".ro-fleet-new")).to_contain_text("api:1.1-bad")
+    # The new pods crash; the old ones keep serving.
+    expect(panel.locator(".ro-fleet-new .ro-chip.ro-crash").first).to_be_visible(timeout=30_000)
+    expect(panel.locator(".ro-fleet-old .ro-chip.ro-ready")).to_have_count(3)
+    banner = panel.locator(".ro-banner")
+    expect(banner).to_be_visible(timeout=60_000)
+    expect(banner).to_contain_text("ProgressDeadlineExceeded")
+    timed_out = re.compile(r'ReplicaSet "api-[a-z0-9]+" has timed out progressing')
+    expect(banner).to_contain_text(timed_out)
+    expect(banner).to_contain_text('error: deployment "api" exceeded its progress deadline')
+    expect(panel.locator(".ro-phase")).to_have_attribute("data-phase", "Stalled")
+    expect(panel.locator('.ro-cond[data-reason="ProgressDeadlineExceeded"]')).to_contain_text(
+        "False"
+    )
+    expect(panel.locator(".ro-c-available .ro-num")).to_have_text("3")
+    watch = page.evaluate("window.__watch")
+    assert watch["frames"] > 10
+    assert watch["minAvailable"] >= 3  # maxUnavailable 25% of 3 rounds down to 0: nobody may go
+    shot(page, "stalled")
+
+    # The timeline shows the exact command before the click.
+    previous = panel.get_by_role("button", name=re.compile(r"^Roll back api to revision 2 "))
+    previous.hover()
+    expect(panel.locator(".ro-undo-hint")).to_contain_text(
+        "kubectl rollout undo deployment/api --to-revision=2"
+    )
+    previous.click()
+    answered(page, "kubectl rollout undo deployment/api --to-revision=2")
+    expect_complete(page, "api", 4, 3)
+    expect(banner).to_be_hidden()
+    expect(panel.locator('.ro-cond[data-reason="NewReplicaSetAvailable"]')).to_be_visible()
+    current = panel.locator(".ro-rev-current")
+    expect(current).to_contain_text("api:1.0")
+    expect(current).to_contain_text("was revision 2")
+    shot(page, "rolled-back")
+
+
+def test_pause_holds_a_template_change_until_resume(page):
+    open_panel(page, "web")
+    panel = dock(page)
+    panel.get_by_role("button", name="Pause the rollout of web").click()
+    answered(page, "kubectl rollout pause deployment/web")
+    expect(panel.locator(".ro-paused-note")).to_be_visible()
+    expect(panel.locator(".ro-phase")).to_have_attribute("data-phase", "Paused")
+
+    card = page.locator('article.deploy[data-deployment="web"]')
+    card.get_by_label("New image for web").fill("nginx:1.28")
+    card.get_by_role("button", name="Roll out web").click()
+    answered(page, "kubectl set image deployment/web web=nginx:1.28")
+    # Paused: the template changed, but no new ReplicaSet and no new revision (DEP-10).
+    expect(card.locator(".deploy-image")).to_contain_text("nginx:1.28")
+    expect(card.locator(".rev")).to_have_text("revision 1")
+    expect(panel.locator(".ro-rev")).to_have_count(1)
+    shot(page, "paused")
+
+    panel.get_by_role("button", name="Resume the rollout of web").click()
+    answered(page, "kubectl rollout resume deployment/web")
+    expect_complete(page, "web", 2, 6)
+
+    panel.get_by_role("button", name=re.compile(r"^Restart every pod of web")).click()
+    answered(page, "kubectl rollout restart deployment/web")
+    expect_complete(page, "web", 3, 6)
+    expect(panel.locator(".ro-rev-current")).to_contain_text("restarted")
+
+
+def test_recreate_never_runs_old_and_new_together(page):
+    open_panel(page, "web")
+    form = strategy_form(page)
+    form.get_by_text("Recreate", exact=True).click()
+    expect(form.get_by_label("maxSurge")).to_be_disabled()
+    form.get_by_role("button", name="Apply strategy").click()
+    answered(page, '"strategy":{"type":"Recreate","rollingUpdate":null}')
+    panel = dock(page)
+    expect(panel.locator(".ro-c-surge")).to_contain_text("Recreate")
+
+    page.evaluate(WATCH, "web")
+    card = page.locator('article.deploy[data-deployment="web"]')
+    card.get_by_label("New image for web").fill("nginx:1.28")
+    card.get_by_role("button", name="Roll out web").click()
+    answered(page, "kubectl set image deployment/web web=nginx:1.28")
+    # Every old pod stops first; the new ReplicaSet waits for them (DEP-7).
+    expect(panel.locator(".ro-phase")).to_have_attribute("data-phase", "WaitingForOldPods")
+    expect(panel.locator(".ro-step")).to_contain_text("never runs old and new pods together")
+    expect(panel.locator(".ro-fleet-old .ro-chip.ro-terminating").first).to_be_visible()
+    shot(page, "recreate")
+    expect_complete(page, "web", 2, 6)
+    watch = page.evaluate("window.__watch")
+    assert watch["frames"] > 10
+    assert not watch["mixed"]
+
+
+def test_the_panel_reads_on_a_phone(new_page, live_stack):
+    page = new_page(390, 844)
+    page.goto(f"{live_stack.url}/playgrounds/{live_stack.new_playground(seed=21)}/")
+    expect(page.locator('button.target-pod[data-app="api"]')).to_have_count(3, timeout=20_000)
+    open_panel(page, "api")
+    panel = dock(page)
+    for name in ("Pause the rollout of api", "Close the rollout panel"):
+        box = panel.get_by_role("button", name=name).bounding_box()
+        assert box
+        assert box["height"] >= 40
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    panel.scroll_into_view_if_needed()
+    shot(page, "phone")
+    panel.get_by_role("button", name="Close the rollout panel").click()
+    expect(panel).to_be_hidden()
