@@ -256,11 +256,12 @@ export class PodInspector {
 
     const created = simSeconds(pod.metadata?.creationTimestamp);
     const owner = (pod.metadata?.ownerReferences ?? [])[0];
+    const pair = (/** @type {string} */ term, /** @type {string} */ value) => h("div", null, ...fact(term, value));
     this.summary.replaceChildren(
-      ...fact("Ready", displayReady(pod)),
-      ...fact("Restarts", String(restartCount(pod))),
-      ...fact("Age", created === null ? "–" : shortDuration(now - created)),
-      ...fact("Node", String(pod.spec?.nodeName ?? "<none> (on the quay)")),
+      pair("Ready", displayReady(pod)),
+      pair("Restarts", String(restartCount(pod))),
+      pair("Age", created === null ? "–" : shortDuration(now - created)),
+      pair("Node", String(pod.spec?.nodeName ?? "<none> (on the quay)")),
     );
 
     /** @type {HTMLElement[]} */
