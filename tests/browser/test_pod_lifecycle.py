@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from cluster_sim.podutil import display_ready, display_status, restart_count
+
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -189,3 +191,105 @@ def test_the_keyboard_reaches_the_inspector(page):
     expect(button).to_be_focused()
     # Still in Kill mode: the keyboard shortcut inspected, it did not kill.
     expect(page.locator(f'button[data-pod="{name}"]')).to_have_attribute("data-state", "Running")
+
+
+def status_cases() -> list[dict]:
+    """Pods in the shapes POD-5 distinguishes, for the parity check of the browser's port."""
+
+    def pod(statuses, *, phase="Running", init=None, init_specs=0, deleting=False, **status):
+        meta = {"name": "p", "uid": "u"}
+        if deleting:
+            meta["deletionTimestamp"] = "2026-01-01T00:01:00Z"
+        spec = {"containers": [{"name": f"c{i}"} for i in range(max(1, len(statuses)))]}
+        if init_specs:
+            spec["initContainers"] = [{"name": f"i{i}"} for i in range(init_specs)]
+        body = {"phase": phase, "containerStatuses": statuses, **status}
+        if init is not None:
+            body["initContainerStatuses"] = init
+        return {"metadata": meta, "spec": spec, "status": body}
+
+    running = {"name": "c0", "ready": True, "restartCount": 0, "state": {"running": {}}}
+    crash = {
+        "name": "c1",
+        "ready": False,
+        "restartCount": 4,
+        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+        "lastState": {"terminated": {"exitCode": 1, "reason": "Error"}},
+    }
+    ready = [{"type": "Ready", "status": "True"}]
+    return [
+        pod([running], conditions=ready),
+        pod([running, crash]),
+        pod([crash, running]),
+        pod(
+            [{"name": "c0", "state": {"waiting": {"reason": "ContainerCreating"}}}], phase="Pending"
+        ),
+        pod([{"name": "c0", "state": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}}}]),
+        pod([{"name": "c0", "state": {"terminated": {"exitCode": 2}}}], phase="Failed"),
+        pod([{"name": "c0", "state": {"terminated": {"exitCode": 0, "signal": 9}}}]),
+        pod(
+            [
+                {
+                    "name": "c0",
+                    "ready": True,
+                    "state": {"terminated": {"exitCode": 0, "reason": "Completed"}},
+                },
+                running,
+            ],
+            conditions=ready,
+        ),
+        pod([running], deleting=True),
+        pod([running], deleting=True, reason="NodeLost"),
+        pod([], phase="Failed", reason="Evicted"),
+        pod([], phase="Failed", deleting=True),
+        pod(
+            [],
+            phase="Pending",
+            conditions=[{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}],
+        ),
+        pod([], phase="Pending", init=[{"name": "i0", "state": {"running": {}}}], init_specs=2),
+        pod(
+            [],
+            phase="Pending",
+            init=[
+                {"name": "i0", "state": {"terminated": {"exitCode": 0}}},
+                {"name": "i1", "state": {"waiting": {"reason": "ErrImagePull"}}},
+            ],
+            init_specs=2,
+        ),
+        pod(
+            [],
+            phase="Pending",
+            init=[{"name": "i0", "state": {"terminated": {"exitCode": 3}}}],
+            init_specs=1,
+        ),
+        pod(
+            [],
+            phase="Pending",
+            init=[{"name": "i0", "state": {"terminated": {"exitCode": 3, "signal": 15}}}],
+            init_specs=1,
+        ),
+    ]
+
+
+def test_the_browser_reads_pods_as_the_engine_does(new_page, live_stack):
+    """POD-5: static/js/podstatus.js ports cluster_sim/podutil; both give the same columns."""
+    cases = status_cases()
+    page = new_page()
+    page.goto(live_stack.url + "/")
+    got = page.evaluate(
+        """async (pods) => {
+            const m = await import("/static/js/podstatus.js");
+            return pods.map((p) => [m.displayStatus(p), m.displayReady(p), m.restartCount(p)]);
+        }""",
+        cases,
+    )
+    want = [[display_status(p), display_ready(p), restart_count(p)] for p in cases]
+    assert got == want
+    assert {row[0] for row in want} >= {
+        "CrashLoopBackOff",
+        "Terminating",
+        "Init:0/2",
+        "Init:ErrImagePull",
+        "Evicted",
+    }
