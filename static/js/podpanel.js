@@ -254,6 +254,16 @@ export class PodInspector {
       }
     }
 
+    // Running but not Ready (STATUS says Running, READY says 0/1): say why, from the Ready condition.
+    const readyCond = (pod.status?.conditions ?? []).find((/** @type {KObject} */ c) => c?.type === "Ready");
+    const notReady = status === "Running" && readyCond?.status === "False";
+    this.status.dataset.ready = notReady ? "false" : "true";
+    if (this.countdown.hidden && notReady) {
+      this.countdown.append(h("span", { className: "podi-notready" }, "not Ready"),
+        `: ${readyCond.reason ?? ""}${readyCond.message ? ` (${readyCond.message})` : ""}`);
+      this.countdown.hidden = false;
+    }
+
     const created = simSeconds(pod.metadata?.creationTimestamp);
     const owner = (pod.metadata?.ownerReferences ?? [])[0];
     const pair = (/** @type {string} */ term, /** @type {string} */ value) => h("div", null, ...fact(term, value));

@@ -127,6 +127,31 @@ def test_a_release_that_crashes_loops_with_growing_back_off(page):
     page.screenshot(path=str(SHOTS / "pods-crashy-release.png"))
 
 
+def test_a_pod_that_fails_its_readiness_probe_runs_but_is_not_ready(page):
+    page.locator("#speed").select_option("4")
+    page.get_by_role("button", name="Readiness probe of api: off, click to add it").click()
+    expect(page.locator("#kubectl")).to_contain_text("readinessProbe")
+    page.get_by_label("New image for api").fill("ghcr.io/example/api:1.1-notready")
+    page.get_by_role("button", name="Roll out api").click()
+    not_ready = page.locator("button.target-pod[data-app=api][data-state=NotReady]")
+    expect(not_ready.first).to_be_attached(timeout=30_000)
+    page.get_by_role("radio", name="Inspect").check(force=True)
+    name = not_ready.first.get_attribute("data-pod")
+    not_ready.first.click()
+    dialog = page.get_by_role("dialog", name=f"Pod {name}")
+    # kubectl says Running (STATUS) and 0/1 (READY); the inspector says why.
+    expect(dialog.locator(".podi-status")).to_have_text("Running")
+    expect(dialog.locator(".podi-summary")).to_contain_text("0/1")
+    expect(dialog.locator(".podi-countdown")).to_contain_text("not Ready: ContainersNotReady")
+    expect(fact(dialog, "Container api", "Readiness")).to_have_text(
+        "http-get http://:80/healthz delay=0s timeout=1s period=10s #success=1 #failure=3"
+    )
+    events = dialog.get_by_role("region", name="Events", exact=True)
+    expect(events.locator('tr[data-reason="Unhealthy"]').first).to_contain_text(
+        "Readiness probe failed: HTTP probe failed with statuscode: 503", timeout=30_000
+    )
+
+
 def test_delete_keeps_the_grace_period_and_force_delete_does_not(page):
     page.locator("#speed").select_option("4")
     name, dialog = inspect_a_running_pod(page)
