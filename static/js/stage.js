@@ -29,6 +29,8 @@ const FADE_MS = 550;
 const SINK_MS = 800;
 const AMBIENT_MS = 66;
 const FLASH_MS = 450;
+/** Countdown pills and restart badges drawn per frame at most (each is checked against those drawn). */
+const MAX_POD_LABELS = 300;
 const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 /** @param {number} t */
@@ -485,6 +487,7 @@ export class Stage {
     const free = (/** @type {Rect} */ r) => !labels.some((o) => r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h);
     for (const s of this.pods.values()) {
       if (s.dying) continue;
+      if (labels.length >= MAX_POD_LABELS) break; // a huge crash-looping fleet: the flashing says enough
       const candidate = this.countdownFor(s, fontPx);
       const pill = candidate && free(candidate.rect) ? candidate : null;
       if (s.box.restarts > 0) {
