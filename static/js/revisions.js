@@ -137,7 +137,7 @@ export class RevisionTimeline {
     }
     const button = h("button", {
       type: "button", className: "ro-rev-box ro-rev-button",
-      "aria-label": `Roll back ${name} to revision ${e.rev} (${shortImage(e.image)}): ${undoCommand(name, e.rev)}`,
+      "aria-label": `Revision ${e.rev} of ${name}, ${shortImage(e.image)}: roll back to it (${undoCommand(name, e.rev)})`,
       "aria-disabled": paused ? "true" : null,
       onclick: () => {
         if (paused) {

@@ -8,7 +8,7 @@
 import { h, setText } from "./dom.js";
 import { condition, nameOf, naturalCompare, revisionOf } from "./k8s.js";
 import { RevisionTimeline, shortImage } from "./revisions.js";
-import { chipLook, isNewSet, isRolling, limits, phaseOf, podsByOwner, rolloutStep, setsOf } from "./rolloutmath.js";
+import { chipLook, isNewSet, isRolling, limits, phaseOf, podsByOwner, rolloutKey, rolloutStep, setsOf } from "./rolloutmath.js";
 import { StrategyForm } from "./strategyform.js";
 
 /**
@@ -128,21 +128,21 @@ export class RolloutDock {
     this.colours = colours;
     const deployments = [...state.kind("Deployment").values()].sort((a, b) => naturalCompare(nameOf(a), nameOf(b)));
     const rolling = [];
+    /** @type {string[]} rollouts that just started, stalled or were paused or resumed */
+    const news = [];
     for (const d of deployments) {
       const name = nameOf(d);
       const sets = setsOf(state.kind("ReplicaSet"), name);
-      const key = `${revisionOf(d)}|${d.spec?.paused ? 1 : 0}`;
+      const key = rolloutKey(d);
+      const before = this.lastKey.get(name);
       this.lastKey.set(name, key);
-      if (isRolling(d, sets) && this.dismissed.get(name) !== key) rolling.push(name);
+      if (!isRolling(d, sets)) continue;
+      rolling.push(name);
+      if (key !== before && this.dismissed.get(name) !== key) news.push(name);
     }
     if (this.name && !state.kind("Deployment").has(this.name)) this.close();
-    // A rollout that starts opens the panel; one that is shown stays shown until closed.
-    const shownRolling = this.name && rolling.includes(this.name);
-    if (rolling.length && !shownRolling) {
-      const shown = this.name ? state.kind("Deployment").get(this.name) : null;
-      const shownDone = !shown || !isRolling(shown, setsOf(state.kind("ReplicaSet"), this.name));
-      if (!this.name || shownDone) this.open(rolling[0]);
-    }
+    // News opens the panel, unless it shows another rollout that is still going.
+    if (news.length && !news.includes(this.name) && !(this.name && rolling.includes(this.name))) this.open(news[0]);
     this.fillTabs(deployments.map(nameOf), rolling);
     if (this.name) this.render();
   }
@@ -170,10 +170,12 @@ export class RolloutDock {
     this.root.dataset.deployment = name;
     setText(this.title, `Rollout · ${name}`);
     const phase = phaseOf(d, sets);
+    // A new phase is news: back to the top of the panel, where the fleets and the banner are.
+    if (this.root.dataset.phase !== phase) this.root.scrollTop = 0;
     this.root.dataset.phase = phase;
     const paused = Boolean(d.spec?.paused);
     setText(this.pauseBtn, paused ? "Resume rollout" : "Pause rollout");
-    this.pauseBtn.setAttribute("aria-label", `${paused ? "Resume" : "Pause"} the rollout of ${name}`);
+    this.pauseBtn.setAttribute("aria-label", `${paused ? "Resume" : "Pause"} rollout of ${name}`);
     this.pauseBtn.classList.toggle("btn-primary", paused);
     this.restartBtn.setAttribute("aria-label", `Restart every pod of ${name} (kubectl rollout restart)`);
     this.pausedNote.hidden = !paused;
@@ -192,7 +194,6 @@ export class RolloutDock {
   fillBanner(d, sets) {
     const progressing = condition(d, "Progressing");
     const stalled = progressing?.reason === "ProgressDeadlineExceeded";
-    if (stalled && this.banner.hidden) this.root.scrollTop = 0; // the news goes to the top, in view
     this.banner.hidden = !stalled;
     this.root.classList.toggle("ro-stalled", stalled);
     if (!stalled) {
@@ -213,7 +214,7 @@ export class RolloutDock {
       ),
       previous
         ? h("button", {
-          type: "button", className: "btn btn-hero ro-banner-undo", "aria-label": `Roll back ${name} to revision ${previous}`,
+          type: "button", className: "btn btn-hero ro-banner-undo",
           onclick: () => this.act("rollback", { deployment: name }),
         }, `Roll back to revision ${previous}`)
         : null,
@@ -283,7 +284,7 @@ export class RolloutDock {
     const lim = limits(d);
     const available = Number(s.availableReplicas ?? 0);
     const total = sets.reduce((n, rs) => n + Number(rs.spec?.replicas ?? 0), 0);
-    const surge = total - desired;
+    const surge = Math.max(0, total - desired); // below desired (Recreate, scaling down) uses no surge
     const unavailable = Math.max(0, desired - available);
     const recreate = lim.strategy === "Recreate";
     /** @type {[string, string, number, string, string][]} key, label, value, sub, tone */

@@ -95,21 +95,26 @@ export function phaseOf(d, sets) {
 }
 
 /**
- * Is a rollout under way (or stuck, or paused)?
+ * Is a rollout under way (or stuck, or paused)? Scaling a finished rollout is not one.
  * @param {KObject} d
  * @param {KObject[]} sets
  */
 export function isRolling(d, sets) {
-  const step = rolloutStep(d);
-  if (step?.phase) return step.phase !== "Complete";
   if (d.spec?.paused) return true;
-  const reason = condition(d, "Progressing")?.reason;
-  if (reason && reason !== "NewReplicaSetAvailable") return true;
+  if (condition(d, "Progressing")?.reason === "ProgressDeadlineExceeded") return true;
   const live = sets.filter((rs) => Number(rs.spec?.replicas ?? 0) > 0 || Number(rs.status?.replicas ?? 0) > 0);
-  if (live.length > 1) return true;
-  const s = d.status ?? {};
-  const want = Number(d.spec?.replicas ?? 0);
-  return Number(s.updatedReplicas ?? 0) < want || Number(d.status?.observedGeneration ?? 0) < Number(d.metadata?.generation ?? 0);
+  const fresh = sets.filter((rs) => isNewSet(d, rs));
+  if (!fresh.length) return Number(d.spec?.replicas ?? 0) > 0; // the new template has no ReplicaSet yet
+  return live.some((rs) => !isNewSet(d, rs));
+}
+
+/**
+ * What makes a rollout news: the pod template, paused, stalled (scaling changes none of them).
+ * @param {KObject} d
+ */
+export function rolloutKey(d) {
+  const stalled = condition(d, "Progressing")?.reason === "ProgressDeadlineExceeded";
+  return `${canonical(withoutHash(d.spec?.template))}|${d.spec?.paused ? 1 : 0}|${stalled ? 1 : 0}`;
 }
 
 /**

@@ -137,7 +137,7 @@ def test_a_bad_release_stalls_and_one_click_on_the_last_good_revision_rolls_back
     shot(page, "stalled")
 
     # The timeline shows the exact command before the click.
-    previous = panel.get_by_role("button", name=re.compile(r"^Roll back api to revision 2 "))
+    previous = panel.get_by_role("button", name=re.compile(r"^Revision 2 of api\b"))
     previous.hover()
     expect(panel.locator(".ro-undo-hint")).to_contain_text(
         "kubectl rollout undo deployment/api --to-revision=2"
@@ -156,7 +156,7 @@ def test_a_bad_release_stalls_and_one_click_on_the_last_good_revision_rolls_back
 def test_pause_holds_a_template_change_until_resume(page):
     open_panel(page, "web")
     panel = dock(page)
-    panel.get_by_role("button", name="Pause the rollout of web").click()
+    panel.get_by_role("button", name="Pause rollout of web").click()
     answered(page, "kubectl rollout pause deployment/web")
     expect(panel.locator(".ro-paused-note")).to_be_visible()
     expect(panel.locator(".ro-phase")).to_have_attribute("data-phase", "Paused")
@@ -171,7 +171,7 @@ def test_pause_holds_a_template_change_until_resume(page):
     expect(panel.locator(".ro-rev")).to_have_count(1)
     shot(page, "paused")
 
-    panel.get_by_role("button", name="Resume the rollout of web").click()
+    panel.get_by_role("button", name="Resume rollout of web").click()
     answered(page, "kubectl rollout resume deployment/web")
     expect_complete(page, "web", 2, 6)
 
@@ -213,14 +213,19 @@ def test_the_panel_reads_on_a_phone(new_page, live_stack):
     expect(page.locator('button.target-pod[data-app="api"]')).to_have_count(3, timeout=20_000)
     open_panel(page, "api")
     panel = dock(page)
-    for name in ("Pause the rollout of api", "Close the rollout panel"):
+    for name in ("Pause rollout of api", "Close the rollout panel"):
         box = panel.get_by_role("button", name=name).bounding_box()
         assert box
         assert box["height"] >= 40
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    panel.scroll_into_view_if_needed()
+    # The page header stays on top of a phone's screen: scroll the panel's top just under it.
+    page.evaluate(
+        "el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY"
+        " - document.querySelector('.site-header').offsetHeight - 8)",
+        panel.element_handle(),
+    )
     shot(page, "phone")
     panel.get_by_role("button", name="Close the rollout panel").click()
     expect(panel).to_be_hidden()
