@@ -149,6 +149,7 @@ export class PodInspector {
     if (this.pod !== pod) {
       this.events = new Map();
       this.uid = "";
+      this.graceInput.value = "";
     }
     this.pod = pod;
     this.returnTo = from ?? null;
