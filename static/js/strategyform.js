@@ -30,8 +30,10 @@ export class StrategyForm {
   constructor(act) {
     this.act = act;
     this.deployment = "";
-    /** @type {Record<string, any>} what the spec said when the fields were last filled */
+    /** @type {Record<string, any>} what the spec says now */
     this.shown = {};
+    /** the deployment and spec the fields were last filled from */
+    this.filled = "";
     const field = (/** @type {string} */ id, /** @type {string} */ label, /** @type {string} */ hint, /** @type {Record<string, any>} */ attrs) => {
       const input = h("input", { id, className: "ro-input", autocomplete: "off", spellcheck: "false", autocapitalize: "off", ...attrs });
       return { input, box: h("div", { className: "ro-field" }, h("label", { for: id }, label, " ", h("span", { className: "hint" }, hint)), input) };
@@ -86,15 +88,19 @@ export class StrategyForm {
       maxSurge: ru.maxSurge ?? "", maxUnavailable: ru.maxUnavailable ?? "",
       minReadySeconds: spec.minReadySeconds ?? 0, progressDeadlineSeconds: spec.progressDeadlineSeconds ?? 600,
     };
-    const changed = name !== this.deployment || JSON.stringify(now) !== JSON.stringify(this.shown);
+    const other = name !== this.deployment;
+    const signature = `${name}|${JSON.stringify(now)}`;
+    const changed = signature !== this.filled;
     this.deployment = name;
+    this.shown = now; // what the spec says now: a submit sends only what differs from it
     this.form.setAttribute("aria-label", `Rollout strategy of ${name}`);
-    if (!changed || this.form.contains(document.activeElement)) return;
-    this.shown = now;
+    if (!changed || (!other && this.form.contains(document.activeElement))) return;
+    this.filled = signature;
     this.rolling.checked = now.strategy !== "Recreate";
     this.recreate.checked = now.strategy === "Recreate";
-    this.surge.value = String(now.maxSurge);
-    this.unavail.value = String(now.maxUnavailable);
+    // Recreate has no rollingUpdate: offer the API defaults for a switch back.
+    this.surge.value = String(now.maxSurge === "" ? "25%" : now.maxSurge);
+    this.unavail.value = String(now.maxUnavailable === "" ? "25%" : now.maxUnavailable);
     this.minReady.value = String(now.minReadySeconds);
     this.deadline.value = String(now.progressDeadlineSeconds);
     this.syncDisabled();

@@ -229,3 +229,58 @@ def test_the_panel_reads_on_a_phone(new_page, live_stack):
     shot(page, "phone")
     panel.get_by_role("button", name="Close the rollout panel").click()
     expect(panel).to_be_hidden()
+
+
+def test_the_panels_arithmetic_follows_dep3_and_names_template_changes(new_page, live_stack):
+    """The panel's own fenceposts (used until the controller writes its step) and its diff words."""
+    page = new_page()
+    page.goto(f"{live_stack.url}/")
+    fenceposts = page.evaluate(
+        """async () => {
+          const m = await import('/static/js/rolloutmath.js');
+          const d = (replicas, maxSurge, maxUnavailable) => ({ spec: { replicas,
+            strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } } });
+          const pick = (f) => [f.maxSurge, f.maxUnavailable, f.maxTotal, f.minAvailable];
+          return [
+            pick(m.fenceposts(d(10, '25%', '25%'))), pick(m.fenceposts(d(3, '25%', '25%'))),
+            pick(m.fenceposts(d(1, '25%', '25%'))), pick(m.fenceposts(d(4, '25%', '25%'))),
+            pick(m.fenceposts(d(5, '10%', '0%'))), pick(m.fenceposts(d(5, '1%', '1%'))),
+            pick(m.fenceposts(d(3, 1, 7))),
+            m.fenceposts({ spec: { replicas: 4, strategy: { type: 'Recreate' } } }).strategy,
+          ];
+        }"""
+    )
+    assert fenceposts == [
+        [3, 2, 13, 8],  # DEP-3 examples: R=10 -> 3 and 2
+        [1, 0, 4, 3],  # R=3 -> 1 and 0
+        [1, 0, 2, 1],  # R=1 -> 1 and 0
+        [1, 1, 5, 3],  # R=4 -> 1 and 1
+        [1, 0, 6, 5],  # 10% of 5 rounds up for surge, 0% stays 0
+        [1, 0, 6, 5],  # 1% of 5: surge ceil 1, unavailable floor 0 (not both 0)
+        [1, 3, 4, 0],  # maxUnavailable is capped at R
+        "Recreate",
+    ]
+    changes = page.evaluate(
+        """async () => {
+          const r = await import('/static/js/revisions.js');
+          const rs = (image, probe, restarted) => ({ spec: { template: {
+            metadata: { labels: { app: 'api' }, annotations: restarted
+              ? { 'kubectl.kubernetes.io/restartedAt': restarted } : {} },
+            spec: { containers: [{ name: 'api', image,
+              ...(probe ? { readinessProbe: { httpGet: { port: 80 } } } : {}) }] } } } });
+          return [
+            r.templateChanges(undefined, rs('a/api:1.0')),
+            r.templateChanges(rs('a/api:1.0'), rs('a/api:1.0', true)),
+            r.templateChanges(rs('a/api:1.0', true), rs('a/api:1.1-bad', true)),
+            r.templateChanges(rs('a/api:1.0'), rs('a/api:1.0', false, '2026-01-01T00:05:00Z')),
+            r.undoCommand('api', 2),
+          ];
+        }"""
+    )
+    assert changes == [
+        ["first revision"],
+        ["+ readiness probe"],
+        ["image api:1.0 → api:1.1-bad"],
+        ["restarted"],
+        "kubectl rollout undo deployment/api --to-revision=2",
+    ]
