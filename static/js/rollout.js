@@ -293,7 +293,7 @@ export class RolloutDock {
       ["updated", "Updated", Number(s.updatedReplicas ?? 0), "run the new template", ""],
       ["ready", "Ready", Number(s.readyReplicas ?? 0), "pass readiness", ""],
       ["available", "Available", available, recreate ? "Recreate: no minimum" : `minimum ${lim.minAvailable}`,
-        !recreate && available < lim.minAvailable ? "bad" : "ok"],
+        !recreate && available < lim.minAvailable ? "bad" : available < desired ? "busy" : "ok"],
       ["surge", "Surge in use", surge, recreate ? "Recreate: no surge" : `of ${lim.maxSurge} allowed (maxSurge)`,
         surge > lim.maxSurge && !recreate ? "bad" : surge > 0 ? "busy" : ""],
       ["unavailable", "Unavailable", unavailable, recreate ? "Recreate: all may go" : `of ${lim.maxUnavailable} allowed (maxUnavailable)`,
@@ -316,7 +316,9 @@ export class RolloutDock {
     this.conditions.replaceChildren(...items.map((c) => h("li", {
       className: "ro-cond", dataset: { status: String(c?.status), reason: String(c?.reason ?? "") }, title: String(c?.message ?? ""),
     }, h("b", null, `${c?.type} `), h("span", { className: "ro-cond-status" }, String(c?.status)), " ",
-    h("span", { className: "ro-cond-reason" }, String(c?.reason ?? "")))));
+    h("span", { className: "ro-cond-reason" }, String(c?.reason ?? "")),
+    // A failing condition says why in the room, not only in a tooltip.
+    c?.status === "False" && c?.message ? h("span", { className: "ro-cond-msg" }, String(c.message)) : null)));
   }
 }
 
