@@ -71,7 +71,9 @@ const act = (action, args) => {
 };
 
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
-const rollout = new RolloutDock(/** @type {HTMLElement} */ (document.getElementById("rollout-dock")), act);
+const rollout = new RolloutDock(/** @type {HTMLElement} */ (document.getElementById("rollout-dock")), act, {
+  inspect: (name) => inspector.open(name),
+});
 const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act, {
   openRollout: (name) => rollout.open(name, { focus: true }),
 });

@@ -41,10 +41,12 @@ export class RolloutDock {
   /**
    * @param {HTMLElement} root  the (hidden) dock element
    * @param {Act} act
+   * @param {{ inspect?: (pod: string) => void }} [hooks]  a click on a chip opens that pod's description
    */
-  constructor(root, act) {
+  constructor(root, act, hooks = {}) {
     this.root = root;
     this.act = act;
+    this.hooks = hooks;
     /** @type {string} the Deployment shown, "" when closed */
     this.name = "";
     /** @type {Map<string, string>} deployment -> the rollout (revision|paused) the person closed the panel on */
@@ -74,6 +76,13 @@ export class RolloutDock {
     this.phase = h("span", { className: "ro-phase" });
     this.stepText = h("span", { className: "ro-step-text" });
     this.fleets = h("ul", { className: "ro-fleets", "aria-label": "ReplicaSets and their pods" });
+    // Chips are pictures (each row says its counts aloud); a click on one inspects its pod,
+    // which keyboard users reach through the same pod on the harbour (key I).
+    this.fleets.addEventListener("click", (event) => {
+      const chip = /** @type {HTMLElement} */ (event.target).closest?.("[data-pod]");
+      const pod = chip instanceof HTMLElement ? chip.dataset.pod : "";
+      if (pod && this.hooks.inspect) this.hooks.inspect(pod);
+    });
     this.counters = h("dl", { className: "ro-counters" });
     this.conditions = h("ul", { className: "ro-conditions", "aria-label": "Deployment conditions" });
     root.classList.add("ro-dock");

@@ -136,6 +136,16 @@ def test_a_bad_release_stalls_and_one_click_on_the_last_good_revision_rolls_back
     assert watch["minAvailable"] >= 3  # maxUnavailable 25% of 3 rounds down to 0: nobody may go
     shot(page, "stalled")
 
+    # A chip is the pod: a click shows what kubectl describe says about it.
+    chip = panel.locator(".ro-fleet-new .ro-chip").first
+    pod = chip.get_attribute("data-pod")
+    chip.click()
+    inspector = page.locator("#pod-panel")
+    expect(inspector).to_be_visible()
+    expect(inspector).to_contain_text(pod)
+    page.keyboard.press("Escape")
+    expect(inspector).to_be_hidden()
+
     # The timeline shows the exact command before the click.
     previous = panel.get_by_role("button", name=re.compile(r"^Revision 2 of api\b"))
     previous.hover()
