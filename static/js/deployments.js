@@ -432,6 +432,13 @@ export class DeploymentCards {
     const signature = rows.map((r) => r.textContent).join("|");
     if (box.dataset.signature === signature) return;
     box.dataset.signature = signature;
-    box.replaceChildren(h("p", { className: "rollout-title" }, "Rollout in progress"), h("ul", null, ...rows));
+    const name = String(box.closest(".deploy")?.getAttribute("data-deployment") ?? "");
+    box.replaceChildren(
+      h("p", { className: "rollout-title" }, "Rollout in progress ",
+        h("button", {
+          type: "button", className: "btn btn-small rollout-open", "aria-label": `Watch the rollout of ${name} in the rollout panel`,
+          onclick: () => this.hooks.openRollout?.(name),
+        }, "Watch it")),
+      h("ul", null, ...rows));
   }
 }
