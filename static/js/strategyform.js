@@ -44,10 +44,12 @@ export class StrategyForm {
     const unavail = field("ro-max-unavailable", "maxUnavailable", "pods that may be missing", { type: "text", inputmode: "text", placeholder: "25%" });
     const minReady = field("ro-min-ready", "minReadySeconds", "Ready this long to count", { type: "number", min: "0", inputmode: "numeric" });
     const deadline = field("ro-deadline", "progressDeadlineSeconds", "then: ProgressDeadlineExceeded", { type: "number", min: "1", inputmode: "numeric" });
+    const history = field("ro-history", "revisionHistoryLimit", "old ReplicaSets kept for undo", { type: "number", min: "0", inputmode: "numeric" });
     this.surge = surge.input;
     this.unavail = unavail.input;
     this.minReady = minReady.input;
     this.deadline = deadline.input;
+    this.history = history.input;
     this.error = h("p", { className: "form-error", role: "status" });
     for (const radio of [this.rolling, this.recreate]) radio.addEventListener("change", () => this.syncDisabled());
     this.form = h("form", { className: "ro-strategy-form", "aria-label": "Rollout strategy" },
@@ -56,7 +58,7 @@ export class StrategyForm {
         h("label", { className: "seg seg-inline" }, this.rolling, h("span", null, "RollingUpdate")),
         h("label", { className: "seg seg-inline" }, this.recreate, h("span", null, "Recreate")),
       ),
-      h("div", { className: "ro-fields" }, surge.box, unavail.box, minReady.box, deadline.box),
+      h("div", { className: "ro-fields" }, surge.box, unavail.box, minReady.box, deadline.box, history.box),
       h("div", { className: "row ro-form-end" },
         h("button", { type: "submit", className: "btn btn-primary" }, "Apply strategy"),
       ),
@@ -87,6 +89,7 @@ export class StrategyForm {
       strategy: String(spec.strategy?.type ?? "RollingUpdate"),
       maxSurge: ru.maxSurge ?? "", maxUnavailable: ru.maxUnavailable ?? "",
       minReadySeconds: spec.minReadySeconds ?? 0, progressDeadlineSeconds: spec.progressDeadlineSeconds ?? 600,
+      revisionHistoryLimit: spec.revisionHistoryLimit ?? 10,
     };
     const other = name !== this.deployment;
     const signature = `${name}|${JSON.stringify(now)}`;
@@ -103,6 +106,7 @@ export class StrategyForm {
     this.unavail.value = String(now.maxUnavailable === "" ? "25%" : now.maxUnavailable);
     this.minReady.value = String(now.minReadySeconds);
     this.deadline.value = String(now.progressDeadlineSeconds);
+    this.history.value = String(now.revisionHistoryLimit);
     this.syncDisabled();
     setText(this.error, "");
   }
@@ -124,7 +128,9 @@ export class StrategyForm {
     }
     const minReady = parseSeconds(this.minReady.value, "minReadySeconds", 0);
     const deadline = parseSeconds(this.deadline.value, "progressDeadlineSeconds", 1);
-    for (const [key, parsed] of /** @type {[string, any][]} */ ([["minReadySeconds", minReady], ["progressDeadlineSeconds", deadline]])) {
+    const history = /^\d{1,3}$/.test(this.history.value.trim())
+      ? { value: Number(this.history.value.trim()) } : { error: "revisionHistoryLimit must be a whole number, 0 or more" };
+    for (const [key, parsed] of /** @type {[string, any][]} */ ([["minReadySeconds", minReady], ["progressDeadlineSeconds", deadline], ["revisionHistoryLimit", history]])) {
       if (parsed.error) problems.push(parsed.error);
       else if (parsed.value !== Number(was[key])) args[key] = parsed.value;
     }
