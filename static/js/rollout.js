@@ -94,8 +94,8 @@ export class RolloutDock {
       this.pausedNote,
       h("p", { className: "ro-step", "aria-live": "polite" }, h("span", { className: "visually-hidden" }, "Controller step: "), this.stepText),
       h("div", { className: "ro-body" },
-        h("div", { className: "ro-left" }, this.fleets, this.conditions),
-        h("div", { className: "ro-right" }, this.counters, this.timeline.root)),
+        h("div", { className: "ro-left" }, this.fleets, this.conditions, this.timeline.root),
+        h("div", { className: "ro-right" }, this.counters)),
       this.strategy.root,
     );
     root.hidden = true;
