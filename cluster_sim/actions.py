@@ -15,11 +15,6 @@ from . import (
     validation,
 )
 from .action_util import change_spec, find_deployment, find_pod, patch_template, text
-from .controllers.deployment_util import (
-    equal_ignore_hash,
-    revision,
-    template_without_hash,
-)
 from .deletion import delete_pod
 from .errors import ActionError
 from .scheduler.plugins import STRATEGIES
@@ -61,9 +56,33 @@ def apply(cluster, action) -> str:
 # The actions
 
 
-def delete_pod_action(cluster, name) -> str:
+MAX_GRACE_PERIOD = 3600
+FORCE_WARNING = (
+    "Warning: Immediate deletion does not wait for confirmation that the running resource "
+    "has been terminated. The resource may continue to run on the cluster indefinitely."
+)
+
+
+def delete_pod_action(cluster, name, grace_period=None, force=False) -> str:
+    """kubectl delete pod NAME [--grace-period=N] [--force] (POD-11, POD-12)."""
     pod = find_pod(cluster, name)
-    delete_pod(cluster, pod)
+    if grace_period is not None and (
+        isinstance(grace_period, bool)
+        or not isinstance(grace_period, int)
+        or not 0 <= grace_period <= MAX_GRACE_PERIOD
+    ):
+        raise ActionError(f"grace_period must be a whole number from 0 to {MAX_GRACE_PERIOD}")
+    if not isinstance(force, bool):
+        raise ActionError("force must be true or false")
+    if force and grace_period is None:
+        grace_period = 0  # --force alone means --grace-period=0
+    if force and grace_period > 0:
+        raise ActionError("--force and --grace-period greater than 0 cannot be specified together")
+    if grace_period == 0 and not force:
+        grace_period = 1  # kubectl turns --grace-period=0 into 1 unless --force is given
+    delete_pod(cluster, pod, grace=grace_period)
+    if grace_period == 0:
+        return f'{FORCE_WARNING}\npod "{name}" force deleted'
     return f'pod "{name}" deleted'
 
 
@@ -97,31 +116,6 @@ def set_image(cluster, deployment, image, container=None) -> str:
         cluster, d, lambda spec: spec["template"]["spec"]["containers"][index].update(image=image)
     )
     return f"deployment.apps/{deployment} image updated"
-
-
-def rollback(cluster, deployment) -> str:
-    """kubectl rollout undo: copy the previous revision's template into the Deployment (DEP-8)."""
-    d = find_deployment(cluster, deployment)
-    replica_sets = cluster.store.owned_by(d["metadata"]["uid"], "ReplicaSet")
-    ranked = sorted(
-        (revision(rs), index, rs) for index, rs in enumerate(replica_sets) if revision(rs) > 0
-    )
-    if len(ranked) < 2:
-        raise ActionError(f'no rollout history found for deployment "{deployment}"')
-    previous_revision, _, previous = ranked[-2]
-    if d["spec"].get("paused"):
-        raise ActionError(
-            "you cannot rollback a paused deployment; resume it first with "
-            "'kubectl rollout resume' and try again"
-        )
-    if equal_ignore_hash(previous["spec"]["template"], d["spec"]["template"]):
-        return (
-            f"deployment.apps/{deployment} skipped rollback "
-            f"(current template already matches revision {previous_revision})"
-        )
-    template = template_without_hash(previous["spec"]["template"])
-    change_spec(cluster, d, lambda spec: spec.update(template=template))
-    return f"deployment.apps/{deployment} rolled back"
 
 
 def crash_pod(cluster, name) -> str:
@@ -212,10 +206,9 @@ def set_priority_class(cluster, deployment, priorityClassName) -> str:
 
 # action name -> (function, required arguments, optional arguments)
 HANDLERS = {
-    "delete_pod": (delete_pod_action, ("name",), ()),
+    "delete_pod": (delete_pod_action, ("name",), ("grace_period", "force")),
     "scale": (scale, ("deployment", "replicas"), ()),
     "set_image": (set_image, ("deployment", "image"), ("container",)),
-    "rollback": (rollback, ("deployment",), ()),
     "add_node": (node_actions.add_node, ("size",), ("name", "labels", "taints")),
     "remove_node": (node_actions.remove_node, ("name",), ()),
     "set_strategy": (set_strategy, ("strategy",), ("shape",)),

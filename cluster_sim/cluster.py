@@ -184,6 +184,8 @@ class Cluster:
         if kind == "Pod":
             if owner:
                 self.dirty.add("ReplicaSet", owner)
+                if change == DELETED:
+                    self._pod_gone(owner)
             self.scheduler.observe_pod(change, obj, self.now)
             self.kubelet.observe_pod(change, obj)
             if change == DELETED and obj["spec"].get("nodeName"):
@@ -201,6 +203,14 @@ class Cluster:
             or (change != DELETED and _schedulable_view(obj) != _schedulable_view(before))
         ):
             self.scheduler.cluster_changed(self.now)
+
+    def _pod_gone(self, rs_uid: str) -> None:
+        """A Recreate rollout waits for old pods to disappear (DEP-7): the Deployment
+        controller hears about every deleted pod of its ReplicaSets."""
+        rs = self.store.by_uid(rs_uid)
+        deployment = controller_uid(rs) if rs is not None else None
+        if deployment:
+            self.dirty.add("Deployment", deployment)
 
 
 def _schedulable_view(node: dict | None) -> tuple:

@@ -8,15 +8,26 @@ EVICTION = ("EvictionByEvictionAPI", "Eviction API: evicting")
 
 
 def delete_pod(
-    cluster, pod: dict, *, eviction: bool = False, disruption: tuple[str, str] | None = None
+    cluster,
+    pod: dict,
+    *,
+    eviction: bool = False,
+    disruption: tuple[str, str] | None = None,
+    grace: int | None = None,
 ) -> None:
     """Mark a bound pod Terminating for its grace period; remove an unbound or finished one now.
 
     Setting deletionTimestamp is the whole of a graceful delete: the kubelet on the
     pod's node notices, stops the containers and finally removes the object.
-    Deleting a pod that is already terminating changes nothing. disruption is the
-    (reason, message) of the DisruptionTarget condition the deleter adds first.
+    grace is DeleteOptions.gracePeriodSeconds (None: the pod's own
+    terminationGracePeriodSeconds); 0 removes the object at once (a force delete),
+    also when it is already terminating. Otherwise deleting a pod that is already
+    terminating changes nothing. disruption is the (reason, message) of the
+    DisruptionTarget condition the deleter adds first.
     """
+    if grace == 0:
+        cluster.store.delete(pod)
+        return
     if is_terminating(pod):
         return
     if eviction:
@@ -24,7 +35,8 @@ def delete_pod(
     if not pod["spec"].get("nodeName") or is_finished(pod):
         cluster.store.delete(pod)
         return
-    grace = pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_SECONDS)
+    if grace is None:
+        grace = pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_SECONDS)
     with cluster.store.edit(pod):
         meta = pod["metadata"]
         # The API sets deletionTimestamp to the moment the grace period runs out.

@@ -1,23 +1,30 @@
-"""The Deployment controller (DEP-1..DEP-4, DEP-8, DEP-9, DEP-11..DEP-13), RollingUpdate only.
+"""The Deployment controller (DEP-1..DEP-13).
 
-Follows kube-controller-manager's syncDeployment: a scaling event (replicas
-changed while ReplicaSets still carry the old desired-replicas annotation) is
-handled by proportional scaling; anything else is one rolling-update sync:
-scale the new ReplicaSet up if the surge allows (and stop there), otherwise
-scale old ReplicaSets down as far as availability allows; a finished rollout
-cleans up history beyond revisionHistoryLimit.
+Follows kube-controller-manager's syncDeployment: the Progressing condition
+first notes a pause or resume; a paused Deployment, or a scaling event (replicas
+changed while ReplicaSets still carry the old desired-replicas annotation), is
+only scaled (proportionally when several ReplicaSets are active) and never gets a
+new ReplicaSet; anything else is one sync of its strategy: RollingUpdate scales the
+new ReplicaSet up if the surge allows (and stops there), otherwise scales old
+ReplicaSets down as far as availability allows; Recreate scales every old
+ReplicaSet to 0 and waits for their pods to be gone before the new one starts.
+A finished rollout cleans up history beyond revisionHistoryLimit. Every sync ends
+by rewriting the playground's rollout-step annotation when it changed.
 """
 
 from ..names import pod_template_hash
 from ..objects import controller_reference, metadata
 from ..podutil import get_condition
 from ..store import clone
+from . import deployment_step
 from . import deployment_util as util
 from .deployment_proportional import scale
+from .deployment_recreate import rollout_recreate
 from .deployment_rolling import cleanup_history, reconcile_new_rs, reconcile_old_rs
 from .deployment_scale import active, all_of, new_rs_new_replicas, scaling_event
 from .deployment_status import (
     calculate_status,
+    check_paused_conditions,
     is_complete,
     set_deployment_condition,
     sync_rollout_status,
@@ -34,12 +41,32 @@ def run(cluster) -> None:
 
 def sync(cluster, d: dict) -> None:
     replica_sets = util.by_creation(cluster.store.owned_by(d["metadata"]["uid"], "ReplicaSet"))
-    if _is_scaling_event(cluster, d, replica_sets):
-        new_rs, old = _get_all_and_sync_revision(cluster, d, replica_sets, create=False)
-        scale(cluster, d, new_rs, old)
-        d["status"] = calculate_status(cluster, d, all_of(old, new_rs), new_rs)
-        return
-    _rollout_rolling(cluster, d, replica_sets)
+    before = {rs["metadata"]["uid"]: rs["spec"]["replicas"] for rs in replica_sets}
+    check_paused_conditions(cluster, d)
+    old_pods = 0
+    if d["spec"].get("paused"):
+        mode = "paused"
+        _sync_scale(cluster, d, replica_sets)
+    elif _is_scaling_event(cluster, d, replica_sets):
+        mode = "scale"
+        _sync_scale(cluster, d, replica_sets)
+    elif not util.is_rolling(d):
+        mode = "recreate"
+        old_pods = rollout_recreate(cluster, d, replica_sets, _get_all_and_sync_revision)
+    else:
+        mode = "rolling"
+        _rollout_rolling(cluster, d, replica_sets)
+    deployment_step.record(cluster, d, before, mode, old_pods)
+
+
+def _sync_scale(cluster, d, replica_sets) -> None:
+    """DeploymentController.sync: scale only (DEP-10, DEP-13); a paused Deployment also
+    cleans up its history; the status is recounted without judging progress."""
+    new_rs, old = _get_all_and_sync_revision(cluster, d, replica_sets, create=False)
+    scale(cluster, d, new_rs, old)
+    if d["spec"].get("paused"):
+        cleanup_history(cluster, d, old)
+    d["status"] = calculate_status(cluster, d, all_of(old, new_rs), new_rs)
 
 
 def _get_all_and_sync_revision(cluster, d, replica_sets, *, create):

@@ -18,6 +18,8 @@ def scale(cluster, d, new_rs, old) -> None:
         for rs in active(old):
             scale_rs_and_record(cluster, d, rs, 0)
         return
+    if not util.is_rolling(d):
+        return  # Recreate never runs two ReplicaSets on purpose: nothing to share out
     allowed = replicas + util.max_surge(d) if replicas > 0 else 0
     to_add = allowed - spec_sum(live)
     if to_add > 0:  # larger first; equal sizes: newer first when adding

@@ -20,6 +20,8 @@ def spec_sum(replica_sets: list[dict]) -> int:
 def new_rs_new_replicas(d, all_rs, new_rs) -> int:
     """NewRSNewReplicas: grow the new ReplicaSet as far as maxSurge allows (DEP-4 step 1)."""
     replicas = d["spec"]["replicas"]
+    if not util.is_rolling(d):
+        return replicas  # Recreate: the new ReplicaSet starts only once the old pods are gone
     max_total = replicas + util.max_surge(d)
     current = spec_sum(all_rs)
     if current >= max_total:

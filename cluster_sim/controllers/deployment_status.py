@@ -1,4 +1,5 @@
-"""Deployment status and conditions (DEP-12): counts from ReplicaSets, Available, Progressing."""
+"""Deployment status and conditions (DEP-10, DEP-12): counts from ReplicaSets, Available,
+Progressing (including the Unknown condition of a paused or resumed Deployment)."""
 
 from ..podutil import get_condition
 from ..store import clone
@@ -139,3 +140,48 @@ def sync_rollout_status(cluster, d: dict, all_rs: list[dict], new_rs: dict | Non
                 cluster.now,
             )
     d["status"] = new
+    _requeue_stuck(cluster, d)
+
+
+def _requeue_stuck(cluster, d: dict) -> None:
+    """requeueStuckDeployment: look again right after the deadline would pass, so the timeout
+    shows up on time instead of at the next periodic resync."""
+    deadline = d["spec"].get("progressDeadlineSeconds")
+    cond = get_condition(d, "Progressing")
+    if deadline is None or cond is None or is_complete(d, d["status"]):
+        return
+    if cond.get("reason") in ("ProgressDeadlineExceeded", "NewReplicaSetAvailable"):
+        return
+    at = seconds_since_epoch(cond["lastUpdateTime"]) + deadline
+    cluster.dirty.add_after("Deployment", d["metadata"]["uid"], at)
+
+
+def check_paused_conditions(cluster, d: dict) -> None:
+    """checkPausedConditions (DEP-10): Progressing=Unknown DeploymentPaused while paused, so the
+    deadline is not checked; DeploymentResumed on resume, so the deadline counts from then.
+    A reported timeout is never overwritten."""
+    if d["spec"].get("progressDeadlineSeconds") is None:
+        return
+    cond = get_condition(d, "Progressing")
+    if cond is not None and cond.get("reason") == "ProgressDeadlineExceeded":
+        return
+    paused_shown = cond is not None and cond.get("reason") == "DeploymentPaused"
+    status = d.setdefault("status", {})
+    if d["spec"].get("paused") and not paused_shown:
+        set_deployment_condition(
+            status,
+            "Progressing",
+            "Unknown",
+            "DeploymentPaused",
+            "Deployment is paused",
+            cluster.now,
+        )
+    elif not d["spec"].get("paused") and paused_shown:
+        set_deployment_condition(
+            status,
+            "Progressing",
+            "Unknown",
+            "DeploymentResumed",
+            "Deployment is resumed",
+            cluster.now,
+        )

@@ -3,7 +3,7 @@
 from ..deletion import delete_pod
 from ..names import generate_name
 from ..objects import DEFAULT_TOLERATIONS, controller_reference, metadata
-from ..podutil import is_active, is_available, is_ready, qos_class
+from ..podutil import is_active, is_available, is_ready, qos_class, ready_since
 from ..priority import admit
 from ..store import clone, controller_uid
 from .ranking import pods_to_delete
@@ -131,3 +131,17 @@ def _update_status(cluster, rs: dict) -> None:
     }
     with cluster.store.edit(rs):
         rs["status"] = status
+    if min_ready:
+        _recheck_when_available(cluster, rs, pods, min_ready)
+
+
+def _recheck_when_available(cluster, rs: dict, pods: list[dict], min_ready: int) -> None:
+    """A Ready pod becomes available minReadySeconds later (DEP-11): sync again then, as the
+    real controller's AddAfter does, instead of waiting for the periodic resync."""
+    waiting = [
+        since + min_ready
+        for since in (ready_since(pod) for pod in pods)
+        if since is not None and since + min_ready >= cluster.now
+    ]
+    if waiting:
+        cluster.dirty.add_after("ReplicaSet", rs["metadata"]["uid"], min(waiting))

@@ -15,8 +15,10 @@ import { formatCpu } from "./quantity.js";
  * @param {boolean} [onShip] false when it waits on the quay (no ship, or its ship is gone)
  */
 export function podLabel(pod, onShip = Boolean(pod.node)) {
-  if (!onShip) return `pod ${pod.name}, ${pod.state}, on the quay: ${pod.reason}`;
-  return `pod ${pod.name}, ${pod.state}, on ${pod.node}`;
+  // Extras come after "pod NAME, STATE, on SHIP", which tests and people rely on.
+  const extra = pod.restarts ? `, restarts ${pod.restarts}` : "";
+  if (!onShip) return `pod ${pod.name}, ${pod.state}, on the quay: ${pod.reason}${extra}`;
+  return `pod ${pod.name}, ${pod.state}, on ${pod.node}${extra}`;
 }
 
 /**

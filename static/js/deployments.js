@@ -23,14 +23,26 @@ export function appOfDeployment(deployment) {
 /** @param {KObject} obj */
 const imageOf = (obj) => String(obj?.spec?.template?.spec?.containers?.[0]?.image ?? "");
 
+const GOOD_RELEASES = ["nginx:1.27", "nginx:1.28", "ghcr.io/example/api:1.0", "ghcr.io/example/api:1.1"];
+/** The engine's bad images (cluster_sim/images.py) and what they do, in plain words. */
+const BAD_RELEASES = [
+  ["ghcr.io/example/api:1.1-bad", "crashes 5 s after each start"],
+  ["ghcr.io/example/api:1.1-notready", "runs but never gets Ready"],
+];
+const MISSING = "__doesnotexist__";
+/** "ghcr.io/example/api:1.0" -> "ghcr.io/example/api" @param {string} image */
+const repositoryOf = (image) => image.replace(/(@.*|:[^:/]*)$/, "") || "nginx";
+
 export class DeploymentCards {
   /**
    * @param {HTMLElement} root
    * @param {Act} act
+   * @param {{ openRollout?: (name: string) => void }} [hooks]
    */
-  constructor(root, act) {
+  constructor(root, act, hooks = {}) {
     this.root = root;
     this.act = act;
+    this.hooks = hooks;
     /** @type {Map<string, HTMLElement>} */
     this.cards = new Map();
     /** @type {ClusterState | null} */
@@ -114,6 +126,7 @@ export class DeploymentCards {
       },
       h("label", { for: `${id}-image` }, "Image"),
       h("div", { className: "row" }, image, h("button", { type: "submit", className: "btn btn-primary", "aria-label": `Roll out ${name}` }, "Roll out")),
+      this.releasePicker(name, id, image),
     );
     return h(
       "article",
@@ -145,7 +158,12 @@ export class DeploymentCards {
         ),
       ),
       imageForm,
+      this.probeToggle(name, id),
       h("div", { className: "row row-end" },
+        h("button", {
+          type: "button", className: "btn open-rollout", "aria-label": `Open the rollout panel of ${name}`,
+          onclick: () => this.hooks.openRollout?.(name),
+        }, "Rollout panel"),
         h("button", {
           type: "button", className: "btn rollback", "aria-label": `Roll back ${name}`,
           onclick: () => this.act("rollback", { deployment: name }),
@@ -183,6 +201,7 @@ export class DeploymentCards {
       image.dataset.shown = imageOf(d);
     }
     this.fillPlacement(card, d);
+    this.fillReleaseControls(card, d);
     const canRollBack = sets.some((rs) => revisionOf(rs) > 0 && revisionOf(rs) < revision);
     /** @type {HTMLButtonElement} */ (card.querySelector(".rollback")).disabled = !canRollBack;
     this.fillRollout(/** @type {HTMLElement} */ (card.querySelector(".rollout")), sets, revision);
@@ -326,6 +345,59 @@ export class DeploymentCards {
   }
 
   /**
+   * Releases to try, the bad ones in plain words (cluster_sim/README.md "Image behaviour").
+   * Picking one fills the image field; "Roll out" sends it.
+   * @param {string} name
+   * @param {string} id
+   * @param {HTMLInputElement} image
+   */
+  releasePicker(name, id, image) {
+    const select = h("select", { className: "select release-select", id: `${id}-release`, "aria-label": `Pick a release for ${name}` },
+      new Option("Pick a release…", ""),
+      h("optgroup", { label: "Good releases" }, ...GOOD_RELEASES.map((r) => new Option(r, r))),
+      h("optgroup", { label: "Bad releases (to see a rollout stall)" },
+        ...BAD_RELEASES.map(([value, words]) => new Option(`${value.split("/").pop()}: ${words}`, value)),
+        h("option", { value: MISSING, className: "release-missing" }, "…:doesnotexist: the image does not exist")),
+    );
+    select.addEventListener("change", () => {
+      if (!select.value) return;
+      image.value = select.value === MISSING ? `${repositoryOf(image.dataset.shown ?? image.value)}:doesnotexist` : select.value;
+      select.value = "";
+      image.focus();
+    });
+    return h("div", { className: "release-pick" }, select);
+  }
+
+  /**
+   * One click adds or removes the readiness probe (set_probe), with why it matters for a bad release.
+   * @param {string} name
+   * @param {string} id
+   */
+  probeToggle(name, id) {
+    const button = h("button", {
+      type: "button", className: "btn btn-small probe-toggle", "aria-pressed": "false", "aria-describedby": `${id}-probe-hint`,
+      onclick: () => this.act("set_probe", { deployment: name, probe: "readiness", enabled: button.getAttribute("aria-pressed") !== "true" }),
+    }, "Readiness probe: off");
+    return h("div", { className: "probe-row" }, button,
+      h("p", { className: "hint probe-hint", id: `${id}-probe-hint` },
+        "A bad release only stalls with a readiness probe (or minReadySeconds): without one, a crashing pod counts as Ready for a moment and the rollout runs right through it. Adding the probe is itself a rollout."));
+  }
+
+  /**
+   * @param {HTMLElement} card
+   * @param {KObject} d
+   */
+  fillReleaseControls(card, d) {
+    const probe = Boolean(d.spec?.template?.spec?.containers?.[0]?.readinessProbe);
+    const button = /** @type {HTMLButtonElement} */ (card.querySelector(".probe-toggle"));
+    button.setAttribute("aria-pressed", String(probe));
+    setText(button, `Readiness probe: ${probe ? "on" : "off"}`);
+    button.setAttribute("aria-label", `Readiness probe of ${nameOf(d)}: ${probe ? "on, click to remove it" : "off, click to add it"}`);
+    const missing = card.querySelector(".release-missing");
+    setText(missing, `${repositoryOf(imageOf(d)).split("/").pop()}:doesnotexist: the image does not exist`);
+  }
+
+  /**
    * Old and new ReplicaSets side by side while a rollout is under way.
    * @param {HTMLElement} box
    * @param {KObject[]} sets
@@ -360,6 +432,13 @@ export class DeploymentCards {
     const signature = rows.map((r) => r.textContent).join("|");
     if (box.dataset.signature === signature) return;
     box.dataset.signature = signature;
-    box.replaceChildren(h("p", { className: "rollout-title" }, "Rollout in progress"), h("ul", null, ...rows));
+    const name = String(box.closest(".deploy")?.getAttribute("data-deployment") ?? "");
+    box.replaceChildren(
+      h("p", { className: "rollout-title" }, "Rollout in progress ",
+        h("button", {
+          type: "button", className: "btn btn-small rollout-open", "aria-label": `Watch the rollout of ${name} in the rollout panel`,
+          onclick: () => this.hooks.openRollout?.(name),
+        }, "Watch it")),
+      h("ul", null, ...rows));
   }
 }

@@ -16,7 +16,9 @@ export function kubectlFor(action, args, lookup = {}) {
   if (traffic !== null) return traffic;
   switch (action) {
     case "delete_pod":
-      return `kubectl delete pod ${args.name}`;
+      return `kubectl delete pod ${args.name}${args.grace_period !== undefined ? ` --grace-period=${args.grace_period}` : ""}${args.force ? " --force" : ""}`;
+    case "crash_pod":
+      return `kubectl exec ${args.name} -- kill 1   # the app exits with code 1`;
     case "scale":
       return `kubectl scale deployment/${args.deployment} --replicas=${args.replicas}`;
     case "set_image": {
@@ -24,7 +26,20 @@ export function kubectlFor(action, args, lookup = {}) {
       return `kubectl set image deployment/${args.deployment} ${container}=${args.image}`;
     }
     case "rollback":
-      return `kubectl rollout undo deployment/${args.deployment}`;
+      return `kubectl rollout undo deployment/${args.deployment}${args.to_revision !== undefined ? ` --to-revision=${args.to_revision}` : ""}`;
+    case "pause_rollout":
+      return `kubectl rollout pause deployment/${args.deployment}`;
+    case "resume_rollout":
+      return `kubectl rollout resume deployment/${args.deployment}`;
+    case "restart_rollout":
+      return `kubectl rollout restart deployment/${args.deployment}`;
+    case "set_rollout":
+      return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify(rolloutPatch(args))}'`;
+    case "set_probe": {
+      const container = lookup.containerOf?.(args.deployment) ?? args.deployment;
+      const probe = args.enabled ? { httpGet: { path: "/healthz", port: 80 } } : null;
+      return `kubectl patch deployment ${args.deployment} -p '${JSON.stringify({ spec: { template: { spec: { containers: [{ name: container, [`${args.probe}Probe`]: probe }] } } } })}'`;
+    }
     case "add_node": {
       const labels = Object.entries(args.labels ?? {}).map(([k, v]) => `${k}=${v}`);
       const taints = (args.taints ?? []).map(taintArg);
@@ -206,4 +221,29 @@ function unuseCommand(args, lookup) {
   paths.sort((a, b) => b.localeCompare(a, "en", { numeric: true }));
   const ops = paths.map((path) => ({ op: "remove", path }));
   return `kubectl patch deployment ${args.deployment} --type=json -p '${JSON.stringify(ops)}'`;
+}
+
+/**
+ * The strategic merge patch for set_rollout (Recreate clears rollingUpdate, as the API server requires).
+ * @param {Record<string, any>} args
+ */
+function rolloutPatch(args) {
+  /** @type {Record<string, any>} */
+  const spec = {};
+  if (args.strategy !== undefined || args.maxSurge !== undefined || args.maxUnavailable !== undefined) {
+    /** @type {Record<string, any>} */
+    const strategy = {};
+    if (args.strategy !== undefined) strategy.type = args.strategy;
+    if (args.strategy === "Recreate") strategy.rollingUpdate = null;
+    else if (args.maxSurge !== undefined || args.maxUnavailable !== undefined) {
+      strategy.rollingUpdate = {};
+      if (args.maxSurge !== undefined) strategy.rollingUpdate.maxSurge = args.maxSurge;
+      if (args.maxUnavailable !== undefined) strategy.rollingUpdate.maxUnavailable = args.maxUnavailable;
+    }
+    spec.strategy = strategy;
+  }
+  for (const key of ["minReadySeconds", "progressDeadlineSeconds", "revisionHistoryLimit"]) {
+    if (args[key] !== undefined) spec[key] = args[key];
+  }
+  return { spec };
 }

@@ -6,6 +6,7 @@ import {
   appOf, condition, evictionDue, isSunk, lastHeartbeat, nameOf, naturalCompare, nodeAllocatable, nodeReady, nodeTaints, ownerName,
   podRequests, podState, revisionOf, schedulerReason, taintText, UNSCHEDULABLE_KEY,
 } from "./k8s.js";
+import { killAt, nextRetry, restartCount } from "./podstatus.js";
 import { formatCpu, formatMemory } from "./quantity.js";
 
 /**
@@ -23,6 +24,7 @@ import { formatCpu, formatMemory } from "./quantity.js";
  * @typedef {{
  *   name: string, state: string, app: string, colour: string, old: boolean, revision: number,
  *   node: string | null, reason: string, rect: Rect, cpu: number, memory: number, created: string,
+ *   restarts: number, retryAt: number | null, killAt: number | null,
  * }} PodBox
  * @typedef {{ text: string, colours: string[], x: number, y: number }} QuayLine
  * @typedef {{
@@ -213,6 +215,10 @@ function podBox(pod, colours, hashRevision, newest, rsOwner) {
     cpu: req.cpu,
     memory: req.memory,
     created: String(pod.metadata?.creationTimestamp ?? ""),
+    // For the stage's badges and countdowns (simulated seconds).
+    restarts: restartCount(pod),
+    retryAt: nextRetry(pod),
+    killAt: killAt(pod),
   };
 }
 

@@ -10,6 +10,8 @@ import { Fleet } from "./fleet.js";
 import { computeLayout, appColours } from "./layout.js";
 import { isSunk } from "./k8s.js";
 import { FONT } from "./paint.js";
+import { PodInspector } from "./podpanel.js";
+import { RolloutDock } from "./rollout.js";
 import { ShipDialog } from "./shipdialog.js";
 import { Link, websocketUrl } from "./socket.js";
 import { Stage } from "./stage.js";
@@ -73,7 +75,12 @@ const act = (action, args) => {
 };
 
 const timebar = new TimeBar(document, (control, args) => void actions.control(control, args));
-const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act);
+const rollout = new RolloutDock(/** @type {HTMLElement} */ (document.getElementById("rollout-dock")), act, {
+  inspect: (name) => inspector.open(name),
+});
+const deployments = new DeploymentCards(/** @type {HTMLElement} */ (document.getElementById("deployments")), act, {
+  openRollout: (name) => rollout.open(name, { focus: true }),
+});
 const configs = new ConfigPanel(/** @type {HTMLDetailsElement} */ (document.getElementById("config-section")), act);
 const fleet = new Fleet(/** @type {HTMLElement} */ (document.getElementById("ships-section")), act);
 const traffic = mountTraffic({
@@ -84,6 +91,7 @@ const traffic = mountTraffic({
 const eventLog = new EventLog(/** @type {HTMLElement} */ (document.getElementById("events")));
 const verdicts = new VerdictFlash(/** @type {HTMLElement} */ (document.getElementById("verdicts")));
 const why = new WhyDialog(/** @type {HTMLElement} */ (document.getElementById("why-panel")), state);
+const inspector = new PodInspector(/** @type {HTMLElement} */ (document.getElementById("pod-panel")), state, act);
 const shipDialog = new ShipDialog(/** @type {HTMLElement} */ (document.getElementById("ship-panel")), {
   remove: (name) => act("remove_node", { name }),
   act,
@@ -96,7 +104,14 @@ const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementB
   onPod: (name, button) => {
     if (clickMode === "why") {
       shipDialog.close();
+      inspector.close();
       why.open(name, button);
+      return;
+    }
+    if (clickMode === "inspect") {
+      shipDialog.close();
+      why.close();
+      inspector.open(name, button);
       return;
     }
     stage.flash(name);
@@ -104,36 +119,50 @@ const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementB
   },
   onShip: (name, button) => {
     if (why.pod) why.close();
+    if (inspector.pod) inspector.close();
     if (shipDialog.name === name) shipDialog.close();
     else if (layout) shipDialog.open(name, layout, button);
   },
   onWater: () => {
     shipDialog.close();
     why.close();
+    inspector.close();
   },
 });
 
 shipDialog.isSunk = (name) => stage.silent.has(name);
 
 // "Click a container to: Kill | Ask why"
-/** @type {"kill" | "why"} */
+/** @type {"kill" | "why" | "inspect"} */
 let clickMode = "kill";
 const targetsEl = /** @type {HTMLElement} */ (document.getElementById("targets"));
 for (const radio of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("input[name=click-mode]"))) {
   radio.addEventListener("change", () => {
     if (!radio.checked) return;
-    clickMode = radio.value === "why" ? "why" : "kill";
+    clickMode = radio.value === "why" || radio.value === "inspect" ? radio.value : "kill";
     root.dataset.mode = clickMode;
     targetsEl.setAttribute("aria-label", clickMode === "why"
       ? "Ships and containers. Activate a container to ask why the scheduler put it there; activate a ship for its details."
-      : "Ships and containers. Activate a container to kill its pod; activate a ship for its details.");
+      : clickMode === "inspect"
+        ? "Ships and containers. Activate a container to inspect its pod; activate a ship for its details."
+        : "Ships and containers. Activate a container to kill its pod (press I to inspect it); activate a ship for its details.");
     const strip = document.querySelector("#kubectl .kubectl-result");
     if (strip && document.querySelector("#kubectl")?.getAttribute("data-state") === "idle") {
-      strip.textContent = clickMode === "why" ? "Click a container to ask why it is where it is." : "Click a container to kill its pod.";
+      strip.textContent = clickMode === "why" ? "Click a container to ask why it is where it is."
+        : clickMode === "inspect" ? "Click a container to inspect its pod." : "Click a container to kill its pod.";
     }
   });
 }
 root.dataset.mode = clickMode;
+// The keyboard path to the inspector, whatever the click mode: focus a container, press I.
+targetsEl.addEventListener("keydown", (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest?.("button[data-pod]");
+  if (!(button instanceof HTMLButtonElement) || event.key.toLowerCase() !== "i" || event.ctrlKey || event.metaKey || event.altKey) return;
+  event.preventDefault();
+  shipDialog.close();
+  why.close();
+  inspector.open(String(button.dataset.pod), button);
+});
 const showVerdicts = /** @type {HTMLInputElement | null} */ (document.getElementById("show-verdicts"));
 showVerdicts?.addEventListener("change", () => {
   verdicts.enabled = showVerdicts.checked;
@@ -275,8 +304,10 @@ function render() {
   stage.simTime = state.time;
   if (kinds.has("Settings")) stage.request(); // countdowns move with the clock
   why.update();
+  inspector.update();
   if (["Deployment", "ReplicaSet", "Pod", "PodDisruptionBudget", "PriorityClass"].some((k) => kinds.has(k))) {
     deployments.update(state, layout.colours ?? appColours(state));
+    rollout.update(state, layout.colours ?? appColours(state));
     updateSuggestions();
   }
   if (["ConfigMap", "Secret", "Deployment", "ReplicaSet", "Pod"].some((k) => kinds.has(k)) || newEvents.length || resetEvents) {
@@ -367,7 +398,8 @@ toggle?.addEventListener("click", () => {
 });
 
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Escape" && why.pod) why.close();
+  if (event.key === "Escape" && inspector.pod) inspector.close();
+  else if (event.key === "Escape" && why.pod) why.close();
   else if (event.key === "Escape" && shipDialog.name) shipDialog.close();
 });
 
@@ -381,7 +413,8 @@ Object.assign(window, {
     actions,
     verdicts,
     why,
-    traffic,
+    inspector,
+const configs = new ConfigPanel(/** @type {HTMLDetailsElement} */ (document.getElementById("config-section")), act);
     get mode() {
       return clickMode;
     },

@@ -377,13 +377,88 @@ function paintSmoke(ctx, x, y, fontPx, time) {
 }
 
 /**
+ * Where the pill with the seconds left goes: centred on its container (it may overhang a small one).
  * @param {CanvasRenderingContext2D} ctx
- * @param {number} x
- * @param {number} y
- * @param {number} w
- * @param {number} h
- * @param {number} r
+ * @param {Rect} r  the container
+ * @param {string} text
+ * @param {number} fontPx
+ * @returns {Rect & { px: number }}
  */
+export function countdownRect(ctx, r, text, fontPx) {
+  const px = Math.round(Math.max(12, Math.min(fontPx * 0.9, r.h * 0.75 + 4)));
+  setFont(ctx, px, true);
+  const w = ctx.measureText(text).width + 10;
+  const h = px + 6;
+  return { x: r.x + r.w / 2 - w / 2, y: r.y + r.h / 2 - h / 2, w, h, px };
+}
+
+/**
+ * The seconds left as a pill: red for a back-off (next restart or image pull), dark for a grace
+ * period running out (SIGKILL).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Rect & { px: number }} pill  from countdownRect
+ * @param {string} text
+ * @param {"backoff" | "grace"} kind
+ */
+export function paintCountdown(ctx, pill, text, kind) {
+  const { x, y, w, h } = pill;
+  ctx.save();
+  ctx.globalAlpha = 1;
+  setFont(ctx, pill.px, true);
+  ctx.fillStyle = kind === "backoff" ? "#8c0f1b" : "rgba(4,17,31,0.9)";
+  roundRect(ctx, x, y, w, h, h / 2);
+  ctx.fill();
+  ctx.strokeStyle = kind === "backoff" ? "#ffffff" : "#c3d0de";
+  ctx.lineWidth = 1.5;
+  ctx.stroke();
+  ctx.fillStyle = "#ffffff";
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "center";
+  ctx.fillText(text, x + w / 2, y + h / 2 + 1);
+  ctx.restore();
+}
+
+/**
+ * Where a restart badge goes: on the top right corner of its container (or of the container's countdown pill).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Rect} r
+ * @param {string} text
+ * @param {number} fontPx
+ * @returns {Rect & { px: number }}
+ */
+export function badgeRect(ctx, r, text, fontPx) {
+  const px = Math.round(Math.max(11, fontPx * 0.62));
+  setFont(ctx, px, true);
+  const h = px + 5;
+  const w = Math.max(h, ctx.measureText(text).width + 8);
+  return { x: r.x + r.w - w * 0.4, y: r.y - h * 0.6, w, h, px };
+}
+
+/**
+ * The restart count as a red badge.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Rect & { px: number }} badge  from badgeRect
+ * @param {string} text
+ * @param {number} alpha
+ */
+export function paintRestartBadge(ctx, badge, text, alpha) {
+  const { x, y, w, h } = badge;
+  ctx.save();
+  ctx.globalAlpha = Math.max(0.35, alpha);
+  setFont(ctx, badge.px, true);
+  ctx.fillStyle = "#d32f2f";
+  roundRect(ctx, x, y, w, h, h / 2);
+  ctx.fill();
+  ctx.strokeStyle = "#06182c";
+  ctx.lineWidth = 1.5;
+  ctx.stroke();
+  ctx.fillStyle = "#ffffff";
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "center";
+  ctx.fillText(text, x + w / 2, y + h / 2 + 1);
+  ctx.restore();
+}
+
 /**
  * A red-edged label box with its text, for warnings painted on the harbour.
  * @param {CanvasRenderingContext2D} ctx
@@ -405,6 +480,14 @@ export function warningTag(ctx, text, x, y, w, h, look) {
   ctx.fillText(text, x + look.pad, y + h / 2 + 1);
 }
 
+/**
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} x
+ * @param {number} y
+ * @param {number} w
+ * @param {number} h
+ * @param {number} r
+ */
 export function roundRect(ctx, x, y, w, h, r) {
   const rr = Math.min(r, w / 2, h / 2);
   ctx.beginPath();

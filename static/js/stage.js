@@ -1,7 +1,10 @@
 // @ts-check
 /** The canvas stage: keeps a sprite per ship and container, tweens them to the layout, draws only while something moves. */
 
-import { Fills, INK, paintBackground, paintShip, paintShipLife, roundRect, setFont, shipMargins, warningTag } from "./paint.js";
+import {
+  badgeRect, countdownRect, Fills, INK, paintBackground, paintCountdown, paintRestartBadge, paintShip, paintShipLife, roundRect, setFont,
+  shipMargins, warningTag,
+} from "./paint.js";
 
 /**
  * @typedef {import("./layout.js").Layout} Layout
@@ -26,6 +29,8 @@ const FADE_MS = 550;
 const SINK_MS = 800;
 const AMBIENT_MS = 66;
 const FLASH_MS = 450;
+/** Countdown pills and restart badges drawn per frame at most (each is checked against those drawn). */
+const MAX_POD_LABELS = 300;
 const STILL = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 /** @param {number} t */
@@ -473,6 +478,34 @@ export class Stage {
     }
     let ambient = false;
     for (const s of special) ambient = this.drawSpecial(s, now) || ambient;
+    // Over every container: its restart count, and the seconds left of a back-off or a grace period.
+    // Where containers crowd, a label that would cover one already drawn is left out (the aria labels
+    // and the inspector still say it).
+    const fontPx = this.layout?.fontPx ?? 16;
+    /** @type {Rect[]} */
+    const labels = [];
+    const free = (/** @type {Rect} */ r) => !labels.some((o) => r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h);
+    for (const s of this.pods.values()) {
+      if (s.dying) continue;
+      if (labels.length >= MAX_POD_LABELS) break; // a huge crash-looping fleet: the flashing says enough
+      const candidate = this.countdownFor(s, fontPx);
+      const pill = candidate && free(candidate.rect) ? candidate : null;
+      if (s.box.restarts > 0) {
+        const text = s.box.restarts > 99 ? "99+" : String(s.box.restarts);
+        const badge = badgeRect(ctx, pill ? pill.rect : s.cur, text, fontPx);
+        if (free(badge)) {
+          if (pill) paintCountdown(ctx, pill.rect, pill.text, pill.kind);
+          paintRestartBadge(ctx, badge, text, s.alpha);
+          labels.push(badge);
+          if (pill) labels.push(pill.rect);
+          continue;
+        }
+      }
+      if (pill) {
+        paintCountdown(ctx, pill.rect, pill.text, pill.kind);
+        labels.push(pill.rect);
+      }
+    }
     for (const [name, until] of this.flashes) {
       const sprite = this.pods.get(name);
       const left = (until - now) / FLASH_MS;
@@ -508,8 +541,8 @@ export class Stage {
       ctx.fillRect(r.x, r.y + 3 + wave * 2, r.w, r.h - 3);
       ambient = true;
     } else if (st === "ContainerCreating" || st === "PodInitializing") {
-      // being lowered by the crane: outlined, a cable above it
-      const bob = Math.sin(now / 220) * 1.5;
+      // being lowered by the crane: outlined, swaying a little on its cable
+      const bob = STILL.matches ? 0 : Math.sin(now / 260) * 2.5;
       ctx.globalAlpha = s.alpha * 0.45;
       ctx.fillStyle = fill;
       ctx.fillRect(r.x, r.y + bob, r.w, r.h);
@@ -520,15 +553,22 @@ export class Stage {
       ctx.lineDashOffset = -now / 40;
       ctx.strokeRect(r.x + 1, r.y + 1 + bob, Math.max(0, r.w - 2), Math.max(0, r.h - 2));
       ctx.setLineDash([]);
+      // hanging from the crane: a yellow spreader on top, two slings to the hook, the cable up to a trolley
+      const cx = r.x + r.w / 2;
+      const top = r.y + bob;
+      const hookY = top - Math.max(8, Math.min(14, r.w * 0.5));
+      ctx.fillStyle = INK.safety;
+      ctx.fillRect(r.x - 1, top - 3, r.w + 2, 3);
       ctx.strokeStyle = "#e8edf3";
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      const cx = r.x + r.w / 2;
-      ctx.moveTo(cx, r.y + bob);
-      ctx.lineTo(cx, r.y - 18);
+      ctx.moveTo(r.x + 1, top - 3);
+      ctx.lineTo(cx, hookY);
+      ctx.lineTo(r.x + r.w - 1, top - 3);
+      ctx.moveTo(cx, hookY);
+      ctx.lineTo(cx, r.y - 30);
       ctx.stroke();
-      ctx.fillStyle = INK.safety;
-      ctx.fillRect(cx - 4, r.y - 22, 8, 4);
+      ctx.fillRect(cx - 5, r.y - 34, 10, 5);
       ambient = true;
     } else if (st === "Running" || st === "NotReady" || st === "Pending") {
       ctx.globalAlpha = s.alpha;
@@ -554,6 +594,24 @@ export class Stage {
     }
     ctx.restore();
     return ambient && !s.dying;
+  }
+
+  /**
+   * The pill for a container that waits for something timed: its next restart or image pull
+   * (CrashLoopBackOff, ImagePullBackOff), or SIGKILL at the end of its grace period (Terminating).
+   * @param {PodSprite} s
+   * @param {number} fontPx
+   * @returns {{ rect: Rect & { px: number }, text: string, kind: "backoff" | "grace" } | null}
+   */
+  countdownFor(s, fontPx) {
+    const box = s.box;
+    const terminating = box.state === "Terminating";
+    const at = terminating ? box.killAt : box.retryAt;
+    if (at === null || at === undefined) return null;
+    const left = Math.ceil(at - this.simTime);
+    if (left <= 0) return null;
+    const text = `${left}s`;
+    return { rect: countdownRect(this.ctx, s.cur, text, fontPx), text, kind: terminating ? "grace" : "backoff" };
   }
 
   /**

@@ -17,7 +17,7 @@ from tests.cluster_sim.conftest import act, get, objects_of, pods, reasons, term
         ({"action": "delete_pod"}, "delete_pod needs name"),
         ({"action": "delete_pod", "name": "nope"}, 'pods "nope" not found'),
         ({"action": "delete_pod", "name": 7}, "name must be a non-empty string"),
-        ({"action": "delete_pod", "name": "x", "force": True}, "delete_pod does not take force"),
+        ({"action": "delete_pod", "name": "x", "now": True}, "delete_pod does not take now"),
         (
             {"action": "scale", "deployment": "nope", "replicas": 1},
             'deployments.apps "nope" not found',
