@@ -10,9 +10,10 @@ whole story from the first ReplicaSet to the last Started container.
 from .config_demo import add_demo_config
 from .objects import new_deployment
 from .priority import create_demo_classes
-from .service_actions import add_demo_service
+from .service_actions import add_demo_service, start_demo_traffic
 
 SETTLE_SECONDS = 10
+TRAFFIC_SECONDS = 2  # a first few requests, so the counters are not all zero
 
 
 def populate(cluster, *, config: bool = True, traffic: bool = True) -> None:
@@ -47,3 +48,6 @@ def populate(cluster, *, config: bool = True, traffic: bool = True) -> None:
         add_demo_service(cluster)
     cluster.reconcile()
     cluster.step(SETTLE_SECONDS)
+    if traffic:
+        start_demo_traffic(cluster)
+        cluster.step(TRAFFIC_SECONDS)

@@ -135,9 +135,14 @@ def set_cpu_model(cluster, deployment, perRequest, base) -> str:
     return f"deployment.apps/{deployment} annotated"
 
 
-def add_demo_service(cluster, rps=DEMO_RPS) -> None:
-    """The demo's `web` Service in front of the `web` Deployment, with steady traffic."""
+def add_demo_service(cluster) -> None:
+    """The demo's `web` Service in front of the `web` Deployment (no traffic yet)."""
     create_service(cluster, DEMO_SERVICE, deployment="web")
+
+
+def start_demo_traffic(cluster, rps=DEMO_RPS) -> None:
+    """Steady traffic to the demo's Service; started once its pods are Ready, so a new
+    playground does not open with the failures of its own start-up."""
     set_traffic(cluster, DEMO_SERVICE, rps)
 
 

@@ -414,7 +414,7 @@ Object.assign(window, {
     verdicts,
     why,
     inspector,
-const configs = new ConfigPanel(/** @type {HTMLDetailsElement} */ (document.getElementById("config-section")), act);
+    traffic,
     get mode() {
       return clickMode;
     },

@@ -45,7 +45,7 @@ def test_the_demo_opens_on_a_settled_cluster():
     assert len(pods(cluster, "web-")) == 6
     assert len(pods(cluster, "api-")) == 3
     assert all(p["status"]["phase"] == "Running" for p in pods(cluster))
-    assert cluster.now == 10
+    assert cluster.now == 12  # 10 s to settle, then 2 s of traffic
     reasons = {e["reason"] for e in cluster.recent_events()}
     assert {
         "ScalingReplicaSet",

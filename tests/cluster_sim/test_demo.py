@@ -22,6 +22,7 @@ def test_the_demo_starts_with_config_a_secret_and_a_service_with_traffic():
     )
     assert traffic["rps"] == 30
     assert traffic["failed"] == 0
+    assert traffic["errorRate"] == 0  # traffic starts once the pods are Ready
     assert len(traffic["served"]) == 6
     assert objects_of(cluster, "EndpointSlice")
 

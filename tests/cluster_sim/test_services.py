@@ -267,7 +267,7 @@ def test_services_slices_traffic_and_metrics_survive_a_state_round_trip():
 
 
 def test_a_state_saved_before_services_existed_still_loads():
-    cluster = Cluster.demo(seed=2)
+    cluster = Cluster.demo(seed=2, config=False, traffic=False)
     cluster.step(7)
     state = json.loads(json.dumps(cluster.to_state()))
     for key in ("endpointSlices", "traffic", "metrics"):
