@@ -24,7 +24,6 @@ def find_deployment(cluster, name) -> dict:
 
 def patch_template(cluster, deployment: dict, field: str, value) -> str:
     """kubectl patch of one pod-template field (None removes it): a new template rolls out."""
-    name = deployment["metadata"]["name"]
 
     def change(spec):
         pod_spec = spec["template"]["spec"]
@@ -33,19 +32,24 @@ def patch_template(cluster, deployment: dict, field: str, value) -> str:
         else:
             pod_spec[field] = value
 
-    before = clone(deployment["spec"])
-    change_spec(cluster, deployment, change)
-    if deployment["spec"] == before:
-        return f"deployment.apps/{name} patched (no change)"
-    return f"deployment.apps/{name} patched"
+    return patch_spec(cluster, deployment, change)
 
 
-def change_spec(cluster, deployment: dict, change) -> None:
-    """Edit a Deployment's spec; the API server bumps metadata.generation when the spec changes."""
+def patch_spec(cluster, deployment: dict, change) -> str:
+    """kubectl patch of a Deployment's spec; kubectl's answer says when nothing changed."""
+    changed = change_spec(cluster, deployment, change)
+    name = deployment["metadata"]["name"]
+    return f"deployment.apps/{name} patched" + ("" if changed else " (no change)")
+
+
+def change_spec(cluster, deployment: dict, change) -> bool:
+    """Edit a Deployment's spec; the API server bumps metadata.generation when the spec changes.
+    Returns whether it changed."""
     spec = clone(deployment["spec"])
     change(spec)
     if spec == deployment["spec"]:
-        return
+        return False
     with cluster.store.edit(deployment):
         deployment["spec"] = spec
         deployment["metadata"]["generation"] = deployment["metadata"].get("generation", 1) + 1
+    return True

@@ -14,12 +14,11 @@ from . import (
     service_actions,
     validation,
 )
-from .action_util import change_spec, find_deployment, find_pod, patch_template, text
+from .action_util import change_spec, find_deployment, find_pod, patch_spec, patch_template, text
 from .deletion import delete_pod
 from .errors import ActionError
 from .scheduler.plugins import STRATEGIES
 from .scheduler.scores import DEFAULT_SHAPE, REQUESTED_TO_CAPACITY_RATIO, validate_shape
-from .store import clone
 
 MAX_REPLICAS = 50
 MAX_IMAGE_LENGTH = 255
@@ -161,12 +160,7 @@ def set_probe(cluster, deployment, probe, enabled) -> str:
         else:
             container.pop(field, None)
 
-    before = clone(d["spec"])
-    change_spec(cluster, d, change)
-    name = d["metadata"]["name"]
-    if d["spec"] == before:
-        return f"deployment.apps/{name} patched (no change)"
-    return f"deployment.apps/{name} patched"
+    return patch_spec(cluster, d, change)
 
 
 def set_strategy(cluster, strategy, shape=None) -> str:

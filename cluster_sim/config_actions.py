@@ -9,11 +9,10 @@ at each pod's next kubelet sync. `use_config`, `unuse_config` and
 import re
 
 from . import configdata, configrefs, validation
-from .action_util import change_spec, find_deployment
+from .action_util import find_deployment, patch_spec
 from .configdata import IMMUTABLE, OPAQUE, quote
 from .errors import ActionError
 from .objects import configmap_object, secret_object
-from .store import clone
 
 MAX_OBJECTS = 30  # per kind: the playground's limit, not Kubernetes'
 MOUNT_ROOTS = {"ConfigMap": "/etc/config", "Secret": "/etc/secrets"}
@@ -276,7 +275,7 @@ def use_config(
                 mount,
             )
 
-    return _patch(cluster, d, change)
+    return patch_spec(cluster, d, change)
 
 
 def unuse_config(cluster, deployment, kind, name) -> str:
@@ -300,7 +299,7 @@ def unuse_config(cluster, deployment, kind, name) -> str:
             _keep(container, "env", lambda e: not uses(e.get("valueFrom") or {}, key_field))
             _keep(container, "volumeMounts", lambda m: m["name"] not in dropped)
 
-    return _patch(cluster, d, change)
+    return patch_spec(cluster, d, change)
 
 
 def _keep(holder: dict, field: str, wanted) -> None:
@@ -332,16 +331,7 @@ def roll_out_config(cluster, deployment) -> str:
         annotations = metadata.get("annotations") or {}
         metadata["annotations"] = {**annotations, CHECKSUM_ANNOTATION: digest}
 
-    return _patch(cluster, d, change)
-
-
-def _patch(cluster, deployment: dict, change) -> str:
-    before = clone(deployment["spec"])
-    change_spec(cluster, deployment, change)
-    name = deployment["metadata"]["name"]
-    if deployment["spec"] == before:
-        return f"deployment.apps/{name} patched (no change)"
-    return f"deployment.apps/{name} patched"
+    return patch_spec(cluster, d, change)
 
 
 # action name -> (function, required arguments, optional arguments)

@@ -7,7 +7,7 @@ validation wording or kubectl's, and successes kubectl's messages.
 
 import re
 
-from .action_util import change_spec, find_deployment, patch_template
+from .action_util import change_spec, find_deployment, patch_spec, patch_template
 from .controllers.deployment_util import equal_ignore_hash, revision, template_without_hash
 from .errors import ActionError
 from .timestamps import rfc3339
@@ -143,11 +143,7 @@ def set_rollout(
         new["progressDeadlineSeconds"] = deadline
         new["revisionHistoryLimit"] = history
 
-    before = dict(spec)
-    change_spec(cluster, d, change)
-    if d["spec"] == before:
-        return f"deployment.apps/{deployment} patched (no change)"
-    return f"deployment.apps/{deployment} patched"
+    return patch_spec(cluster, d, change)
 
 
 def _resource(deployment: str) -> str:
