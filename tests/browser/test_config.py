@@ -176,7 +176,7 @@ def test_volume_files_follow_the_configmap_without_a_restart(page):
     pods = pod_names(consumer)
 
     # Time stands still: the change is in the API, not yet in the files.
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     expect(page.locator("#paused-badge")).to_be_visible()
     card.get_by_role("button", name="Edit ConfigMap site").click()
     editor = page.get_by_role("form", name="Edit ConfigMap site")
@@ -189,7 +189,7 @@ def test_volume_files_follow_the_configmap_without_a_restart(page):
 
     # Each pod's periodic kubelet sync (within a minute) swaps the files in:
     # the same pods, no restart, no rollout (CFG-2).
-    page.get_by_role("button", name="Resume").click()
+    page.get_by_role("button", name="Resume", exact=True).click()
     expect(consumer.locator(".cfg-tally")).to_have_text("3 pods · 3 current", timeout=ROLLOUT)
     assert pod_names(consumer) == pods
 

@@ -109,7 +109,7 @@ def test_ships_join_and_leave_and_their_containers_sail_elsewhere(page):
 
 def test_pause_step_and_resume_the_clock(page):
     page.locator("#speed").select_option("2")
-    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Pause", exact=True).click()
     expect(page.locator("#paused-badge")).to_be_visible()
     clock = page.locator("#clock")
     paused_at = clock.inner_text()
@@ -117,7 +117,7 @@ def test_pause_step_and_resume_the_clock(page):
     expect(clock).to_have_text(paused_at)
     page.get_by_role("button", name="Step").click()
     expect(clock).not_to_have_text(paused_at)
-    page.get_by_role("button", name="Resume").click()
+    page.get_by_role("button", name="Resume", exact=True).click()
     expect(page.locator("#paused-badge")).to_be_hidden()
 
 

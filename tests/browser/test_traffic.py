@@ -145,7 +145,8 @@ def test_an_autoscaler_follows_the_load_up_and_holds_the_way_down(new_page, live
     # ...and the replica count grows to the maximum, with the rescale event shown.
     expect(deployment.locator(".c-ready")).to_have_text("10/10", timeout=90_000)
     expect(gauge.locator(".hpa-last")).to_contain_text("New size: 10", timeout=30_000)
-    expect(gauge.locator(".hpa-rep")).to_have_text("10")
+    # The gauge reads "6 → 10" until the next 15 s sync sees the new count.
+    expect(gauge.locator(".hpa-rep")).to_have_text("10", timeout=40_000)
     gauge.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "traffic-hpa-up.png"))
