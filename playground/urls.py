@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("playgrounds/new", views.create_playground, name="playground-create"),
     path("playgrounds/<str:playground_id>/", views.playground_page, name="playground"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("playground.k8s_api.urls")),
 ]
