@@ -2,6 +2,7 @@
 scale, set image, delete, label, taint, cordon, uncordon, drain, apply -f -."""
 
 from ..errors import ActionError
+from ..manifests.apply import apply_documents
 from .args import CliError, Line, integer_flag
 from .targets import entry, namespace, not_found, resolve
 
@@ -215,4 +216,7 @@ def apply(cluster, line: Line, documents: list[dict] | None) -> str:
         )
     if not documents:
         raise CliError("error: no objects passed to apply")
-    return act(cluster, {"action": "apply_manifest", "documents": documents})
+    try:
+        return "\n".join(apply_documents(cluster, documents, mode="apply"))
+    except ActionError as exc:
+        raise CliError(_server_error(exc)) from None

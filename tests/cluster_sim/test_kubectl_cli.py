@@ -198,3 +198,30 @@ def test_the_kubectl_action_raises_kubectl_errors(cluster):
         cluster.apply({"action": "kubectl", "command": "get pod x"})
     with pytest.raises(ActionError, match="documents must be a list"):
         cluster.apply({"action": "kubectl", "command": "apply -f -", "documents": "x"})
+
+
+SHOP = {
+    "apiVersion": "apps/v1",
+    "kind": "Deployment",
+    "metadata": {"name": "shop"},
+    "spec": {
+        "replicas": 2,
+        "selector": {"matchLabels": {"app": "shop"}},
+        "template": {
+            "metadata": {"labels": {"app": "shop"}},
+            "spec": {"containers": [{"name": "shop", "image": "nginx:1.27"}]},
+        },
+    },
+}
+
+
+def test_apply_from_stdin_documents(cluster):
+    assert fails(cluster, "apply -f shop.yaml").startswith("error: the console applies pasted")
+    text, code = run(cluster, "kubectl apply -f -", [SHOP])
+    assert (text, code) == ("deployment.apps/shop created", 0)
+    assert cluster.store.get("Deployment", "shop")["spec"]["replicas"] == 2
+    bad = {**SHOP, "spec": {**SHOP["spec"], "replicas": "two"}}
+    text, code = run(cluster, "kubectl apply -f -", [bad])
+    assert code == 1
+    assert text.startswith("Error from server (BadRequest): document 1 (Deployment/shop)")
+    assert "spec.replicas" in text
