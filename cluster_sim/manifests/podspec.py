@@ -107,7 +107,7 @@ def _container_errors(path: str, container: dict, names: dict) -> list[str]:
             "must not have leading or trailing whitespace"
         )
     policy = container.get("imagePullPolicy")
-    if policy not in PULL_POLICIES:
+    if policy not in PULL_POLICIES and not (policy is None and not image):
         errors.append(
             f"{path}.imagePullPolicy: Unsupported value: {quote(str(policy))}: supported values: "
             '"Always", "IfNotPresent", "Never"'
