@@ -132,7 +132,7 @@ def test_export_yaml_view(client, playground):
     assert "Deployment" in kinds
     assert "Node" in kinds
     assert "Pod" not in kinds
-    assert all("status" not in d for d in docs)
+    assert all("status" not in d for d in docs if d["kind"] != "Node")  # ships keep their size
 
 
 @pytest.mark.django_db(transaction=True)
