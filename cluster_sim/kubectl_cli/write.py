@@ -3,6 +3,8 @@ scale, set image, delete, label, taint, cordon, uncordon, drain, apply -f -."""
 
 from ..errors import ActionError
 from ..manifests.apply import apply_documents
+from ..manifests.delete import delete_object
+from ..manifests.kinds import resource_name
 from .args import CliError, Line, integer_flag
 from .targets import entry, namespace, not_found, resolve
 
@@ -76,62 +78,29 @@ def set_image(cluster, line: Line) -> str:
 
 
 def delete(cluster, line: Line) -> str:
+    """kubectl delete KIND NAME...: `deployment.apps "web" deleted` per object (K1's
+    delete_object: graceful pod deletes, owners' dependents garbage-collected)."""
     if line.flag("filename"):
         raise CliError("error: the console deletes by name: kubectl delete KIND NAME")
+    grace = integer_flag(line, "grace-period")
     groups = resolve(line, line.words[1:], "delete")
     lines, errors = [], []
     for item, names in groups:
         if not names:
             raise CliError("error: resource(s) were provided, but no name was specified")
         for name in names:
-            if item["kind"] == "Pod":
-                try:
-                    lines.append(act(cluster, {"action": "delete_pod", "name": name}))
-                except CliError as exc:
-                    errors.append(exc.text)
+            try:
+                delete_object(
+                    cluster, item["kind"], name, namespace(line), grace if grace != -1 else None
+                )
+            except ActionError as exc:
+                errors.append(_server_error(exc))
                 continue
-            lines.append(_delete_other(cluster, line, item, name, errors))
-    text = "\n".join([x for x in lines if x] + errors)
+            lines.append(f'{resource_name(item)} "{name}" deleted')
+    text = "\n".join(lines + errors)
     if errors:
         raise CliError(text)
     return text
-
-
-def _delete_other(cluster, line, item, name, errors) -> str:
-    try:
-        from ..manifests.delete import delete_object
-    except ImportError:  # before the manifests' delete exists: the actions that delete
-        delete_object = None
-    if delete_object is not None:
-        try:
-            delete_object(cluster, item["kind"], name, namespace(line))
-        except ActionError as exc:
-            errors.append(_server_error(exc))
-            return ""
-        return f'{_resource(item)} "{name}" deleted'
-    simple = {
-        "Service": "delete_service",
-        "ConfigMap": "delete_configmap",
-        "Secret": "delete_secret",
-        "HorizontalPodAutoscaler": "delete_hpa",
-        "PodDisruptionBudget": "delete_pdb",
-        "Node": "remove_node",
-    }
-    if item["kind"] not in simple:
-        errors.append(f"error: the console cannot delete {item['plural']} yet")
-        return ""
-    try:
-        act(cluster, {"action": simple[item["kind"]], "name": name})
-    except CliError as exc:
-        errors.append(exc.text)
-        return ""
-    return f'{_resource(item)} "{name}" deleted'
-
-
-def _resource(item: dict) -> str:
-    from ..manifests.kinds import resource_name
-
-    return resource_name(item)
 
 
 def _server_error(exc: ActionError) -> str:

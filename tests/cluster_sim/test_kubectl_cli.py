@@ -225,3 +225,16 @@ def test_apply_from_stdin_documents(cluster):
     assert code == 1
     assert text.startswith("Error from server (BadRequest): document 1 (Deployment/shop)")
     assert "spec.replicas" in text
+
+
+def test_delete_by_kind_and_name(cluster):
+    cluster.apply({"action": "create_service", "name": "web", "deployment": "web"})
+    assert ok(cluster, "delete deploy api") == ('deployment.apps "api" deleted')
+    assert cluster.store.get("Deployment", "api") is None
+    assert ok(cluster, "delete service/web") == 'service "web" deleted'
+    assert fails(cluster, "delete deployment api") == (
+        'Error from server (NotFound): deployments.apps "api" not found'
+    )
+    assert fails(cluster, "delete pods") == (
+        "error: resource(s) were provided, but no name was specified"
+    )
