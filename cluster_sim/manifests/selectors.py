@@ -7,7 +7,7 @@ import re
 from .errors import ManifestError
 
 _SET = re.compile(r"^\s*(!?)\s*([^\s=!<>(),]+)\s*(?:(notin|in)\s*\(([^)]*)\))?\s*$")
-_EQ = re.compile(r"^\s*([^\s=!<>(),]+)\s*(==|!=|=)\s*([^\s=!,]*)\s*$")
+_EQ = re.compile(r"^\s*([^\s=!<>(),]+)\s*(==|!=|=)\s*([^\s=!,()]*)\s*$")
 
 
 def _split(selector: str) -> list[str]:
