@@ -33,6 +33,18 @@ DEFAULT_TOLERATIONS = [
 ]
 
 
+def admission_defaults(spec: dict) -> dict:
+    """What admission adds to every new pod's spec (NODE-3 tolerations, service account)."""
+    spec.setdefault("tolerations", [])
+    for toleration in DEFAULT_TOLERATIONS:
+        if not any(t.get("key") == toleration["key"] for t in spec["tolerations"]):
+            spec["tolerations"].append(dict(toleration))
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    spec.setdefault("enableServiceLinks", True)
+    spec.setdefault("serviceAccountName", "default")
+    return spec
+
+
 def metadata(cluster, name: str, *, namespaced: bool = True, **fields) -> dict:
     meta = {"name": name}
     if namespaced:

@@ -20,6 +20,7 @@ from .writers import LAST_APPLIED, WRITERS, Invalid, generated_name, label_error
 
 MODES = ("apply", "create", "replace")
 SUBDOMAIN_NAMED = (
+    "Pod",
     "Deployment",
     "ConfigMap",
     "Secret",

@@ -796,7 +796,50 @@ def write_priority_class(cluster, doc: dict, current: dict | None) -> bool:
     return store_write(cluster, current, obj)
 
 
+# Pods made by hand (kubectl run, create -f pod.yaml): no owner, the same admission as a
+# ReplicaSet's pods; after creation only labels and annotations change (the playground's
+# kubelet does not restart containers for a new image).
+
+
+def write_pod(cluster, doc: dict, current: dict | None) -> bool:
+    from ..objects import admission_defaults
+    from ..podutil import qos_class
+    from ..priority import admit
+
+    spec = default_pod_spec(clone(doc.get("spec") or {}))
+    errors = pod_spec_errors("spec", spec)
+    if errors:
+        raise Invalid(errors)
+    if current is not None:
+        if spec != current["spec"]:
+            raise Invalid(
+                [
+                    "spec: Forbidden: pod updates may not change fields other than "
+                    "metadata.labels and metadata.annotations in the playground"
+                ]
+            )
+        new = {**clone(current), "metadata": updated_metadata(current, doc)}
+        return store_write(cluster, current, new)
+    if spec.get("nodeName"):
+        raise Invalid(["spec.nodeName: Forbidden: the playground's scheduler places every pod"])
+    spec = admission_defaults(spec)
+    refusal = admit(cluster, spec)
+    if refusal:
+        raise ActionError(f'pods "{doc["metadata"]["name"]}" is forbidden: {refusal}')
+    obj = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": fresh_metadata(cluster, doc, KINDS["Pod"]),
+        "spec": spec,
+        "status": {"phase": "Pending", "qosClass": qos_class(spec)},
+    }
+    if not obj["metadata"].get("annotations"):
+        obj["metadata"].pop("annotations", None)
+    return store_write(cluster, None, obj)
+
+
 WRITERS = {
+    "Pod": write_pod,
     "Deployment": write_deployment,
     "ConfigMap": write_configmap,
     "Secret": write_secret,

@@ -117,3 +117,12 @@ def scenario():
         service("web"),
         hpa("web"),
     ]
+
+
+def pod(name="p1", image="nginx:1.27"):
+    return {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "labels": {"run": name}},
+        "spec": {"containers": [{"name": name, "image": image}]},
+    }

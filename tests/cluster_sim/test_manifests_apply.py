@@ -58,6 +58,7 @@ def _change_taints(doc):
 
 
 KINDS = [
+    (docs.pod("p1"), "pod/p1", _change_label),
     (docs.node("ship-9"), "node/ship-9", _change_taints),
     (docs.deployment("shop", 2), "deployment.apps/shop", _change_replicas),
     (docs.service("web"), "service/web", _change_port),
@@ -279,3 +280,24 @@ def test_the_action_applies_a_list_and_joins_the_lines():
     cluster = Cluster.empty(seed=5)
     message = cluster.apply({"action": "apply_manifest", "documents": docs.scenario()[:3]})
     assert message == "node/ship-1 created\nnode/ship-2 created\nconfigmap/web-config created"
+
+
+def test_a_pod_made_by_hand_is_admitted_scheduled_and_started():
+    cluster = base_cluster()
+    assert apply_documents(cluster, [docs.pod("p1")], mode="create") == ["pod/p1 created"]
+    pod = get_object(cluster, "Pod", "p1")
+    assert "ownerReferences" not in pod["metadata"]
+    assert pod["spec"]["priority"] == 0
+    assert [t["key"] for t in pod["spec"]["tolerations"]] == [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ]
+    assert pod["status"]["qosClass"] == "BestEffort"
+    cluster.step(6)
+    pod = get_object(cluster, "Pod", "p1")
+    assert pod["spec"]["nodeName"] == "ship-1"
+    assert pod["status"]["phase"] == "Running"
+    changed = docs.pod("p1", "nginx:1.28")
+    with pytest.raises(ManifestError) as error:
+        apply_documents(cluster, [changed])
+    assert error.value.server_message.startswith('Pod "p1" is invalid: spec: Forbidden')
