@@ -18,7 +18,11 @@ VERSION = {
 
 # Subresources served per kind (name suffix, group/version/kind of the subresource).
 SUBRESOURCES = {
-    "Pod": [("log", None, ["get"]), ("status", None, ["get"])],
+    "Pod": [
+        ("eviction", ("policy", "v1", "Eviction"), ["create"]),
+        ("log", None, ["get"]),
+        ("status", None, ["get"]),
+    ],
     "Deployment": [
         ("scale", ("autoscaling", "v1", "Scale"), ["get", "patch", "update"]),
         ("status", None, ["get"]),

@@ -193,21 +193,19 @@ def _subresource(request, playground_id, target):
     if kind == "Deployment" and sub == "scale":
         if method == "GET":
             _, cluster = reads.load(playground_id)
-            return json_response(writes.scale_of(reads.get_one(target, cluster)))
-        if method == "PUT":
-            body = _body(request)
-            return json_response(
-                writes.write_scale(playground_id, target, body, None, _dry_run(request))
-            )
-        if method == "PATCH":
-            patch_type = _patch_type(request)
-            body = _body(request)
+            return json_response(writes.read_scale(cluster, target))
+        if method in ("PUT", "PATCH"):
+            patch_type = "replace" if method == "PUT" else _patch_type(request)
             if patch_type == "apply":
                 patch_type = "merge"
+            body = _body(request)
             return json_response(
                 writes.write_scale(playground_id, target, body, patch_type, _dry_run(request))
             )
         raise method_not_allowed(method)
+    if kind == "Pod" and sub == "eviction" and method == "POST":
+        body = _body(request)
+        return json_response(writes.evict(playground_id, target, body, _dry_run(request)), 201)
     if sub == "status" and method == "GET" and kind in ("Pod", "Deployment"):
         return _item(request, playground_id, target)
     if kind == "Pod" and sub == "log" and method == "GET":

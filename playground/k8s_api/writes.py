@@ -28,7 +28,9 @@ def run_write(playground_id: str, change, dry_run: bool):
             return change(cluster)
         return services.perform_api_write(playground_id, change)
     except ManifestError as exc:
-        raise ApiError(exc.code, exc.reason, exc.message, exc.details) from exc
+        # apply_documents names the document for the console; the API server does not.
+        message = getattr(exc, "server_message", exc.message)
+        raise ApiError(exc.code, exc.reason, message, exc.details) from exc
     except ActionError as exc:
         raise ApiError(422, "Invalid", str(exc)) from exc
     except services.PlaygroundBusy as exc:
@@ -132,8 +134,7 @@ def replace(playground_id, target, body, dry_run=False) -> dict:
 
 def patch(playground_id, target, patch_body, patch_type: str, dry_run=False) -> dict:
     from cluster_sim.manifests.apply import apply_documents
-
-    from cluster_sim.manifests.patch import patch_object
+    from cluster_sim.manifests.update import patch_object
 
     kind, name, namespace = target.entry["kind"], target.name, target.namespace
 
@@ -169,61 +170,49 @@ def delete(playground_id, target, grace_period: int | None, dry_run=False) -> di
 # deployments/{name}/scale (autoscaling/v1 Scale)
 
 
-def scale_of(deployment: dict) -> dict:
-    meta = deployment["metadata"]
-    labels = (deployment["spec"].get("selector") or {}).get("matchLabels") or {}
-    return {
-        "kind": "Scale",
-        "apiVersion": "autoscaling/v1",
-        "metadata": {
-            "name": meta["name"],
-            "namespace": meta.get("namespace", "default"),
-            "uid": meta.get("uid"),
-            "resourceVersion": meta.get("resourceVersion"),
-            "creationTimestamp": meta.get("creationTimestamp"),
-        },
-        "spec": {"replicas": deployment["spec"].get("replicas", 1)},
-        "status": {
-            "replicas": deployment.get("status", {}).get("replicas", 0),
-            "selector": ",".join(f"{k}={v}" for k, v in labels.items()),
-        },
-    }
+def read_scale(cluster, target) -> dict:
+    from cluster_sim.manifests.scale import get_scale
+
+    try:
+        return get_scale(cluster, target.name, target.namespace)
+    except ManifestError as exc:
+        raise ApiError(exc.code, exc.reason, exc.message, exc.details) from exc
 
 
-def _replicas_of(scale: dict) -> int:
-    replicas = (scale.get("spec") or {}).get("replicas")
-    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
-        raise ApiError(
-            422,
-            "Invalid",
-            f'Scale.autoscaling "{scale.get("metadata", {}).get("name", "")}" is invalid: '
-            f"spec.replicas: Invalid value: {replicas!r}: must be greater than or equal to 0",
-        )
-    return replicas
-
-
-def write_scale(playground_id, target, body, patch_type: str | None, dry_run=False) -> dict:
-    """PUT (patch_type None) or PATCH the Scale; the deployment's spec.replicas changes."""
-    from cluster_sim.manifests.patch import json_patch, merge_patch, patch_object
-
-    kind, name, namespace = target.entry["kind"], target.name, target.namespace
+def write_scale(playground_id, target, body, patch_type: str, dry_run=False) -> dict:
+    """PUT (patch_type "replace", a whole Scale) or PATCH the Scale; the Deployment's
+    spec.replicas changes and the new Scale is the answer."""
+    from cluster_sim.manifests.scale import patch_scale
 
     def change(cluster):
-        deployment = _stored(cluster, target, name)
-        scale = scale_of(deployment)
-        if patch_type is None:
-            wanted_rv = ((body or {}).get("metadata") or {}).get("resourceVersion")
-            if wanted_rv and wanted_rv != scale["metadata"]["resourceVersion"]:
-                raise _conflict(target, name)
-            new = body
-        elif patch_type == "json":
-            new = json_patch(scale, body)
-        else:
-            new = merge_patch(scale, body)
-        if not isinstance(new, dict):
-            raise ApiError(400, "BadRequest", "the Scale must be a JSON object")
-        replicas = _replicas_of(new)
-        patch_object(cluster, kind, name, namespace, {"spec": {"replicas": replicas}}, "merge")
-        return scale_of(_stored(cluster, target, name))
+        return patch_scale(cluster, target.name, target.namespace, body, patch_type)
 
     return run_write(playground_id, change, dry_run)
+
+
+def evict(playground_id, target, body, dry_run=False) -> dict:
+    """POST pods/{name}/eviction (kubectl drain): granted unless a PodDisruptionBudget
+    forbids it, which is a 429 the client retries, as the API server answers."""
+    from cluster_sim import disruption
+
+    def change(cluster):
+        pod = _stored(cluster, target, target.name)
+        live = cluster.store.get("Pod", target.name, target.namespace or "default")
+        refusal = disruption.evict(cluster, live)
+        if refusal:
+            raise ApiError(
+                429,
+                "TooManyRequests",
+                refusal,
+                {"causes": [{"reason": "DisruptionBudget", "message": refusal}]},
+            )
+        return pod
+
+    run_write(playground_id, change, dry_run)
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "code": 201,
+    }

@@ -38,22 +38,27 @@ class Kubectl:
         self.server = server
         self.home = home
 
+    def command(self, *args: str) -> list[str]:
+        cache = str(self.home / "cache")
+        return [str(self.binary), "--server", self.server, "--cache-dir", cache, *args]
+
+    def env(self) -> dict:
+        return {"HOME": str(self.home), "PATH": os.environ.get("PATH", "")}
+
+    def popen(self, *args: str) -> subprocess.Popen:
+        """A kubectl left running (a watch); its stdout is text."""
+        return subprocess.Popen(
+            self.command(*args), stdout=subprocess.PIPE, text=True, env=self.env()
+        )
+
     def run(self, *args: str, stdin: str | None = None, check: bool = True, timeout: float = 60):
-        command = [
-            str(self.binary),
-            "--server",
-            self.server,
-            "--cache-dir",
-            str(self.home / "cache"),
-            *args,
-        ]
         result = subprocess.run(
-            command,
+            self.command(*args),
             input=stdin,
             capture_output=True,
             text=True,
             timeout=timeout,
-            env={"HOME": str(self.home), "PATH": os.environ.get("PATH", "")},
+            env=self.env(),
         )
         if check and result.returncode != 0:
             raise AssertionError(
