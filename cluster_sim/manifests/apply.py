@@ -56,11 +56,9 @@ def _apply_all(cluster, checked: list, mode: str) -> list[str]:
 
 
 def _named(error: ManifestError, index: int, entry: dict, doc: dict) -> ManifestError:
-    name = (
-        (doc.get("metadata") or {}).get("name")
-        or (doc.get("metadata") or {}).get("generateName")
-        or ""
-    )
+    meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+    name = meta.get("name") or meta.get("generateName") or ""
+    name = name if isinstance(name, str) else ""
     named = ManifestError(
         f"document {index} ({entry['kind']}/{name}): {error.message}",
         error.code,
@@ -108,15 +106,26 @@ def decode(doc, entry: dict | None = None) -> tuple[dict, dict]:
     if unknown:
         fields = ", ".join(f'unknown field "{path}"' for path in unknown)
         raise ManifestError(prefix + f"strict decoding error: {fields}", 400, "BadRequest")
-    return entry, doc
+    return entry, _prune(doc)
+
+
+def _prune(value):
+    """null means "not set" in a manifest (Go decodes it as the zero value): drop null fields,
+    and a null list item becomes an empty object."""
+    if isinstance(value, dict):
+        return {key: _prune(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [{} if item is None else _prune(item) for item in value]
+    return value
 
 
 def _decode(index: int, doc) -> tuple:
     try:
         entry, doc = decode(doc)
     except ManifestError as error:
-        entry = KINDS.get(doc.get("kind")) if isinstance(doc, dict) else None
-        fake = entry or {"kind": (doc.get("kind") if isinstance(doc, dict) else None) or "?"}
+        kind = doc.get("kind") if isinstance(doc, dict) else None
+        kind = kind if isinstance(kind, str) and kind else "?"
+        fake = KINDS.get(kind) or {"kind": kind}
         raise _named(error, index, fake, doc if isinstance(doc, dict) else {}) from None
     return index, entry, doc
 

@@ -516,10 +516,14 @@ def _size_for(capacity: dict) -> str:
 
 
 def _node_resources(doc: dict) -> tuple[dict | None, list[str]]:
-    status = doc.get("status") or {}
+    status = doc.get("status") if isinstance(doc.get("status"), dict) else {}
     given = status.get("capacity") or status.get("allocatable")
     if not given:
         return None, []
+    if not isinstance(given, dict):
+        return None, [
+            f"status.capacity: Invalid value: {quote(given)}: must be a map of quantities"
+        ]
     errors = []
     for key, value in given.items():
         try:

@@ -220,3 +220,49 @@ def test_a_missing_container_list(cluster):
     assert error.server_message == (
         'Deployment.apps "shop" is invalid: spec.template.spec.containers: Required value'
     )
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, (*path, index))
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [docs.deployment("web"), docs.service("web"), docs.hpa("web"), docs.node("ship-1")],
+    ids=lambda doc: doc["kind"],
+)
+def test_any_field_of_any_shape_is_refused_cleanly_or_applied(cluster, doc):
+    """Every field set to null, a string, a number, a list or an object: a ManifestError
+    or a working object, never a crash."""
+    import json
+
+    state = json.dumps(cluster.to_state())
+    for path in list(_paths(doc))[1:]:
+        for value in (None, "x", -5, [None], {}):
+            mutated = json.loads(json.dumps(doc))
+            parent = mutated
+            for key in path[:-1]:
+                parent = parent[key]
+            parent[path[-1]] = value
+            trial = Cluster.from_state(json.loads(state))
+            try:
+                apply_documents(trial, [mutated])
+            except ManifestError:
+                continue
+            trial.step(2)
+
+
+def test_null_means_not_set(cluster):
+    doc = docs.deployment("shop")
+    doc["spec"]["replicas"] = None
+    doc["spec"]["template"]["spec"]["containers"][0]["resources"] = None
+    apply_documents(cluster, [doc])
+    stored = cluster.store.get("Deployment", "shop")
+    assert stored["spec"]["replicas"] == 1
+    assert stored["spec"]["template"]["spec"]["containers"][0]["resources"] == {}
