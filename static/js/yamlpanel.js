@@ -163,25 +163,30 @@ export class YamlPanel {
     if (!container) return;
     const ensure = () => {
       for (const head of container.querySelectorAll(headSelector)) {
-        if (head.querySelector(":scope > .yaml-link")) continue;
+        const existing = head.querySelector(":scope > .yaml-link");
+        if (existing) {
+          // The panel may now show another object: the button's name follows it.
+          const what = target(head);
+          const name = what ? `Show ${what.kind} ${what.name} as YAML` : "Show as YAML";
+          if (existing.getAttribute("aria-label") !== name) existing.setAttribute("aria-label", name);
+          continue;
+        }
         const button = h("button", { type: "button", className: "btn btn-small yaml-link" }, "YAML");
         button.addEventListener("click", (event) => {
           event.stopPropagation();
           const what = target(head);
           if (what) void this.view(what.kind, what.name);
         });
-        const label = () => {
-          const what = target(head);
-          return what ? `Show ${what.kind} ${what.name} as YAML` : "Show as YAML";
-        };
-        button.setAttribute("aria-label", label());
-        button.addEventListener("focus", () => button.setAttribute("aria-label", label()));
+        const what = target(head);
+        button.setAttribute("aria-label", what ? `Show ${what.kind} ${what.name} as YAML` : "Show as YAML");
         const closeButton = head.querySelector(":scope > button:last-child");
         if (closeButton && container.matches("[role=dialog]")) head.insertBefore(button, closeButton);
         else head.append(button);
       }
     };
-    new MutationObserver(ensure).observe(container, { childList: true, subtree: true });
+    new MutationObserver(ensure).observe(container, {
+      childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["hidden"],
+    });
     ensure();
   }
 }

@@ -161,3 +161,29 @@ def test_the_console_on_a_phone(new_page, live_stack):
     )
     page.locator("#console").scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "console-phone.png"))
+
+
+def test_apply_dialog_ship_yaml_and_export(page, live_stack):
+    page.get_by_role("button", name="Apply YAML…").click()
+    dialog = page.get_by_role("dialog", name="Apply a manifest")
+    box = dialog.get_by_label(re.compile("Paste one or more manifests"))
+    expect(box).to_be_focused()
+    box.fill(SHOP.replace("name: shop\n", "name: cart\n").replace("app: shop", "app: cart"))
+    dialog.get_by_role("button", name="Apply (kubectl apply -f -)").click()
+    expect(dialog.get_by_role("status")).to_have_text("deployment.apps/cart created")
+    page.screenshot(path=str(SCREENSHOTS / "console-apply-dialog.png"))
+    dialog.get_by_role("button", name="Close").first.click()
+    expect(containers(page, "cart")).to_have_count(2, timeout=20_000)
+
+    page.get_by_role("button", name=re.compile(r"^ship ship-1\b")).first.click()
+    page.screenshot(path=str(SCREENSHOTS / "console-ship-yaml-link.png"))
+    page.get_by_role("button", name="Show node ship-1 as YAML").click()
+    view = page.get_by_role("dialog", name="kubectl get node ship-1 -o yaml")
+    expect(view).to_contain_text("kind: Node")
+    expect(view).to_contain_text("name: ship-1")
+    view.get_by_role("button", name="Close").click()
+
+    href = page.get_by_role("link", name="Export YAML").get_attribute("href")
+    exported = page.request.get(f"{live_stack.url}{href}")
+    assert exported.ok
+    assert "kind: Deployment\nmetadata:\n  labels:\n    app: cart\n  name: cart" in exported.text()
