@@ -57,7 +57,7 @@ def get_object(cluster, kind: str, name: str, namespace: str | None = "default")
                 obj
                 for obj in _all_of(cluster, kind)
                 if obj["metadata"]["name"] == name
-                and (kind == "Namespace" or obj["metadata"].get("namespace") == namespace)
+                and (kind == "Namespace" or namespace in (None, obj["metadata"].get("namespace")))
             ),
             None,
         )
