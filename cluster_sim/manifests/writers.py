@@ -686,6 +686,20 @@ def write_hpa(cluster, doc: dict, current: dict | None) -> bool:
         ]
     spec.get("scaleTargetRef", {}).setdefault("apiVersion", "apps/v1")
     errors = configdata.name_errors(name) + _hpa_errors(name, spec)
+    target = (spec.get("scaleTargetRef") or {}).get("name")
+    other = next(
+        (
+            h["metadata"]["name"]
+            for h in cluster.store.list("HorizontalPodAutoscaler")
+            if h["spec"]["scaleTargetRef"]["name"] == target and h["metadata"]["name"] != name
+        ),
+        None,
+    )
+    if other is not None:  # a real controller would report AmbiguousSelector and not scale
+        errors.append(
+            f"spec.scaleTargetRef.name: Duplicate value: {quote(target)}: the playground allows "
+            f"one HorizontalPodAutoscaler per Deployment ({quote(other)} scales it)"
+        )
     if errors:
         raise Invalid(errors)
     if current is None:

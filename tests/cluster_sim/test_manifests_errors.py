@@ -266,3 +266,12 @@ def test_null_means_not_set(cluster):
     stored = cluster.store.get("Deployment", "shop")
     assert stored["spec"]["replicas"] == 1
     assert stored["spec"]["template"]["spec"]["containers"][0]["resources"] == {}
+
+
+def test_one_autoscaler_per_deployment(cluster):
+    apply_documents(cluster, [docs.hpa("web")])
+    error = refused(cluster, [docs.hpa("web-2", target="web")])
+    assert error.server_message.startswith(
+        'HorizontalPodAutoscaler.autoscaling "web-2" is invalid: spec.scaleTargetRef.name: '
+        'Duplicate value: "web"'
+    )
