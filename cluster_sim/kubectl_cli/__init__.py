@@ -24,7 +24,7 @@ SUPPORTED = (
     "rollout status|history|undo [--to-revision=N]|restart deployment/NAME",
     "cordon NODE | uncordon NODE | drain NODE",
     "taint nodes NODE KEY[=VALUE]:EFFECT | KEY[:EFFECT]-",
-    "label nodes NODE KEY=VALUE [--overwrite] | KEY-",
+    "label KIND NAME KEY=VALUE [--overwrite] | KEY-",
     "logs POD [-c CONTAINER] [--tail=N]",
 )
 VERBS = (

@@ -5,6 +5,7 @@ from ..errors import ActionError
 from ..manifests.apply import apply_documents
 from ..manifests.delete import delete_object
 from ..manifests.kinds import resource_name
+from ..manifests.update import patch_object
 from .args import CliError, Line, integer_flag
 from .targets import entry, namespace, not_found, resolve
 
@@ -32,7 +33,7 @@ def _one(
     item, names = groups[0]
     if item["kind"] not in kinds:
         raise CliError(
-            f"error: {verb} works on {' and '.join(k.lower() + 's' for k in kinds)} in the "
+            f"error: {verb} works on {', '.join(k.lower() + 's' for k in kinds)} in the "
             f"playground, not {item['plural']}"
         )
     name = names[0]
@@ -117,14 +118,20 @@ def cordon(cluster, line: Line, verb: str) -> str:
     return act(cluster, {"action": verb, "name": names[0]})
 
 
+LABELLED = ("Node", "Deployment", "Pod", "Service", "ConfigMap", "Secret", "ReplicaSet")
+
+
 def label(cluster, line: Line) -> str:
+    """kubectl label KIND NAME k=v [k2-] [--overwrite]: nodes through the label_node action,
+    other kinds as a merge patch of metadata.labels."""
     words = line.words[1:]
-    pairs = [w for w in words if "=" in w or w.endswith("-")]
+    pairs = [w for w in words[1:] if "=" in w or (w.endswith("-") and "/" not in w)]
     targets = [w for w in words if w not in pairs]
-    _, name = _one(cluster, line, targets, "label", ("Node",))
+    item, name = _one(cluster, line, targets, "label", LABELLED)
     if not pairs:
         raise CliError("error: at least one label update is required")
-    current = cluster.store.get("Node", name)["metadata"].get("labels") or {}
+    obj = cluster.store.get(item["kind"], name, namespace(line) if item["namespaced"] else "")
+    current = obj["metadata"].get("labels") or {}
     labels: dict = {}
     for pair in pairs:
         if pair.endswith("-") and "=" not in pair:
@@ -136,12 +143,28 @@ def label(cluster, line: Line) -> str:
                 f"error: '{key}' already has a value ({current[key]}), and --overwrite is false"
             )
         labels[key] = value
-    if all(current.get(k) == v for k, v in labels.items() if v is not None) and not any(
-        v is None for v in labels.values()
-    ):
-        return f"node/{name} not labeled"
-    act(cluster, {"action": "label_node", "name": name, "labels": labels})
-    return f"node/{name} {'unlabeled' if all(v is None for v in labels.values()) else 'labeled'}"
+    shown = f"{resource_name(item)}/{name}"
+    removing = any(v is None for v in labels.values())
+    if not removing and all(current.get(k) == v for k, v in labels.items()):
+        return f"{shown} not labeled"
+    if item["kind"] == "Node":
+        act(cluster, {"action": "label_node", "name": name, "labels": labels})
+    else:
+        missing = [k for k, v in labels.items() if v is None and k not in current]
+        if missing:
+            raise CliError(f'error: label "{missing[0]}" not found.')
+        try:
+            patch_object(
+                cluster,
+                item["kind"],
+                name,
+                namespace(line),
+                {"metadata": {"labels": labels}},
+                "merge",
+            )
+        except ActionError as exc:
+            raise CliError(_server_error(exc)) from None
+    return f"{shown} {'unlabeled' if all(v is None for v in labels.values()) else 'labeled'}"
 
 
 def taint(cluster, line: Line) -> str:

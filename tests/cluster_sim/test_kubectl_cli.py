@@ -238,3 +238,11 @@ def test_delete_by_kind_and_name(cluster):
     assert fails(cluster, "delete pods") == (
         "error: resource(s) were provided, but no name was specified"
     )
+
+
+def test_label_a_deployment_as_a_merge_patch(cluster):
+    assert ok(cluster, "label deployment web tier=front") == "deployment.apps/web labeled"
+    assert cluster.store.get("Deployment", "web")["metadata"]["labels"]["tier"] == "front"
+    assert ok(cluster, "label deploy/web tier=front") == "deployment.apps/web not labeled"
+    assert ok(cluster, "label deploy web tier-") == "deployment.apps/web unlabeled"
+    assert fails(cluster, "label deploy web tier-") == 'error: label "tier" not found.'
