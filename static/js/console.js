@@ -307,8 +307,12 @@ export class Console {
       case "drain":
         return names("Node");
       case "taint":
-      case "label":
         return args.length === 1 ? ["nodes"] : args.length === 2 ? names("Node") : [];
+      case "label": {
+        if (args.length === 1) return ["nodes", "deployments", "pods", "services", "configmaps", "secrets"];
+        const kind = RESOURCES[args[1]];
+        return args.length === 2 && kind ? names(kind) : [];
+      }
       case "apply":
         return ["-f -"];
       default:
