@@ -43,6 +43,8 @@ const HISTORY_KEY = "harbour.console.history";
 const OPEN_KEY = "harbour.console.open";
 const MAX_OUTPUT_BLOCKS = 60;
 const ANSWER_TIMEOUT_MS = 15000;
+/** The server's limit on one message (playground/protocol.py MAX_MESSAGE_BYTES). */
+const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /** Sends `kubectl` actions with its own ids and routes the answers back. */
 export class KubectlLink {
@@ -61,8 +63,16 @@ export class KubectlLink {
   run(args) {
     this.counter += 1;
     const id = `k${this.counter}`;
+    const message = { type: "action", id, action: "kubectl", args };
+    const size = new TextEncoder().encode(JSON.stringify(message)).length;
+    if (size > MAX_MESSAGE_BYTES) {
+      return Promise.resolve({
+        ok: false,
+        text: `error: the manifest is ${Math.ceil(size / 1024)} KB; the console takes up to ${MAX_MESSAGE_BYTES / 1024} KB at a time: apply it in parts`,
+      });
+    }
     return new Promise((resolve) => {
-      if (!this.send({ type: "action", id, action: "kubectl", args })) {
+      if (!this.send(message)) {
         resolve({ ok: false, text: "error: not connected to the playground; try again in a moment" });
         return;
       }
