@@ -20,6 +20,7 @@ from .status import (
     unsupported_media_type,
 )
 from .tables import TABLE_CONTENT_TYPE, wants_table
+from .timeshift import offset_for, shift
 from .watch import WatchStart, prepare, stream
 
 
@@ -133,10 +134,12 @@ def _collection(request, playground_id, target):
     if request.method == "GET":
         _, cluster = reads.load(playground_id)
         objects = reads.list_kind(target, cluster, request.GET)
+        offset = offset_for(cluster.now)
         if wants_table(request.headers.get("Accept", "")):
-            body = reads.table_body(target, objects, cluster, request.GET)
+            body = shift(reads.table_body(target, objects, cluster, request.GET), offset)
             return json_response(body, content_type=TABLE_CONTENT_TYPE)
-        return json_response(reads.list_body(target, objects, reads.current_rv(cluster)))
+        body = reads.list_body(target, shift(objects, offset), reads.current_rv(cluster))
+        return json_response(body)
     if request.method == "POST":
         if target.entry["namespaced"] and target.namespace is None:
             raise method_not_allowed("POST")
@@ -151,10 +154,11 @@ def _item(request, playground_id, target):
     if method == "GET":
         _, cluster = reads.load(playground_id)
         obj = reads.get_one(target, cluster)
+        offset = offset_for(cluster.now)
         if wants_table(request.headers.get("Accept", "")):
-            body = reads.table_body(target, [obj], cluster, request.GET)
+            body = shift(reads.table_body(target, [obj], cluster, request.GET), offset)
             return json_response(body, content_type=TABLE_CONTENT_TYPE)
-        return json_response(obj)
+        return json_response(shift(obj, offset))
     _writable(target)
     if method == "PUT":
         return json_response(
@@ -193,7 +197,8 @@ def _subresource(request, playground_id, target):
     if kind == "Deployment" and sub == "scale":
         if method == "GET":
             _, cluster = reads.load(playground_id)
-            return json_response(writes.read_scale(cluster, target))
+            scale = writes.read_scale(cluster, target)
+            return json_response(shift(scale, offset_for(cluster.now)))
         if method in ("PUT", "PATCH"):
             patch_type = "replace" if method == "PUT" else _patch_type(request)
             if patch_type == "apply":

@@ -23,6 +23,7 @@ from . import history
 from .reads import current_rv, list_kind, load
 from .status import ApiError, status_body
 from .tables import table
+from .timeshift import offset_for, shift
 
 DEFAULT_TIMEOUT = 1800
 MAX_TIMEOUT = 3600
@@ -88,9 +89,10 @@ async def stream(playground_id: str, start: WatchStart):
 
     def shown(obj: dict) -> dict:
         nonlocal first_table
-        if not start.as_table:
-            return obj
+        # The simulated now, estimated from the pace at the start (for AGE and timestamps).
         now = start.now + (time.monotonic() - began) * start.speed
+        if not start.as_table:
+            return shift(obj, offset_for(now))
         body = table(
             entry["kind"],
             [obj],
@@ -99,7 +101,7 @@ async def stream(playground_id: str, start: WatchStart):
             headers=first_table,
         )
         first_table = False
-        return body
+        return shift(body, offset_for(now))
 
     if start.send_initial:
         follow_from = start.state_rv

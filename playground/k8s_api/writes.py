@@ -11,6 +11,7 @@ from playground import services
 
 from .reads import load
 from .status import ApiError, not_found
+from .timeshift import offset_for, shift
 
 PATCH_TYPES = {
     "application/strategic-merge-patch+json": "strategic",
@@ -20,13 +21,22 @@ PATCH_TYPES = {
 }
 
 
-def run_write(playground_id: str, change, dry_run: bool):
-    """change(cluster) -> result; engine refusals become Status errors."""
+def run_write(playground_id: str, change, dry_run: bool, inputs=()):
+    """change(cluster) -> result; engine refusals become Status errors. The inputs (request
+    bodies) have their timestamps moved to the simulated clock first, the result back to
+    the wall clock (timeshift.py)."""
+
+    def timed(cluster):
+        offset = offset_for(cluster.now)
+        for body in inputs:
+            shift(body, -offset)
+        return shift(change(cluster), offset)
+
     try:
         if dry_run:
             _, cluster = load(playground_id)
-            return change(cluster)
-        return services.perform_api_write(playground_id, change)
+            return timed(cluster)
+        return services.perform_api_write(playground_id, timed)
     except ManifestError as exc:
         # apply_documents names the document for the console; the API server does not.
         message = getattr(exc, "server_message", exc.message)
@@ -113,7 +123,7 @@ def create(playground_id, target, body, dry_run=False) -> dict:
         apply_documents(cluster, [body], mode="create")
         return _stored(cluster, target, body["metadata"]["name"])
 
-    return run_write(playground_id, change, dry_run)
+    return run_write(playground_id, change, dry_run, [body])
 
 
 def replace(playground_id, target, body, dry_run=False) -> dict:
@@ -129,7 +139,7 @@ def replace(playground_id, target, body, dry_run=False) -> dict:
         apply_documents(cluster, [body], mode="replace")
         return _stored(cluster, target, target.name)
 
-    return run_write(playground_id, change, dry_run)
+    return run_write(playground_id, change, dry_run, [body])
 
 
 def patch(playground_id, target, patch_body, patch_type: str, dry_run=False) -> dict:
@@ -152,7 +162,7 @@ def patch(playground_id, target, patch_body, patch_type: str, dry_run=False) -> 
             patch_object(cluster, kind, name, namespace, patch_body, patch_type)
         return _stored(cluster, target, name)
 
-    return run_write(playground_id, change, dry_run)
+    return run_write(playground_id, change, dry_run, [patch_body])
 
 
 def delete(playground_id, target, grace_period: int | None, dry_run=False) -> dict:
@@ -187,7 +197,7 @@ def write_scale(playground_id, target, body, patch_type: str, dry_run=False) -> 
     def change(cluster):
         return patch_scale(cluster, target.name, target.namespace, body, patch_type)
 
-    return run_write(playground_id, change, dry_run)
+    return run_write(playground_id, change, dry_run, [body])
 
 
 def evict(playground_id, target, body, dry_run=False) -> dict:
