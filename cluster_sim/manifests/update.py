@@ -54,9 +54,10 @@ def patch_object(
     version = meta.get("resourceVersion")
     if version and version != current["metadata"]["resourceVersion"]:
         raise apply_module.conflict(entry, name)
+    raw = patched
     entry, patched = apply_module.decode(patched, entry)
     if kind in METADATA_ONLY:
-        _patch_metadata(cluster, entry, current, patched)
+        _patch_metadata(cluster, entry, current, raw)
     else:
         apply_module.write_document(cluster, entry, patched, "update")
     return clone(cluster.store.get(kind, name))

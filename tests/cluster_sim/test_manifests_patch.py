@@ -128,6 +128,10 @@ def test_pods_take_label_patches_only(cluster):
         cluster, "pods", pod, None, {"metadata": {"labels": {"debug": "1"}}}, "merge"
     )
     assert stored["metadata"]["labels"]["debug"] == "1"
+    replica_set = list_objects(cluster, "ReplicaSet")[0]["metadata"]["name"]
+    body = {"metadata": {"annotations": {"note": "x"}}}
+    stored = patch_object(cluster, "rs", replica_set, None, body, "merge")
+    assert stored["metadata"]["annotations"]["note"] == "x"
     with pytest.raises(ManifestError):
         patch_object(cluster, "pods", pod, None, {"spec": {"nodeName": "x"}}, "merge")
 
