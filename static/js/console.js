@@ -118,6 +118,8 @@ export class Console {
     this.cursor = this.history.length;
     this.draft = "";
     this.busy = false;
+    /** @type {Promise<unknown>} the commands waiting their turn */
+    this.queue = Promise.resolve();
     /** @type {string | undefined} the `apply -f -` line waiting for its YAML */
     this.pendingCommand = undefined;
 
@@ -146,11 +148,18 @@ export class Console {
   }
 
   /** @param {string} raw */
-  async submit(raw) {
+  submit(raw) {
     const command = raw.trim();
-    if (!command || this.busy) return;
+    if (!command) return this.queue;
     this.remember(command);
     this.input.value = "";
+    // Commands typed while one is on its way run after it, in order, each under its answer.
+    this.queue = this.queue.then(() => this.execute(command));
+    return this.queue;
+  }
+
+  /** @param {string} command */
+  async execute(command) {
     this.print("command", `$ ${command}`);
     const words = command.replace(/^kubectl\s+/, "").split(/\s+/);
     if (words[0] === "clear") {

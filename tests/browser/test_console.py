@@ -122,6 +122,7 @@ def test_history_and_tab_completion(page):
     prompt.fill("kubectl desc")
     prompt.press("Tab")
     expect(prompt).to_have_value("kubectl describe ")
+    expect(containers(page, "api")).to_have_count(3)  # logs need a started container
     pods = page.evaluate("() => [...window.__harbour.state.kind('Pod').keys()]")
     name = sorted(n for n in pods if n.startswith("api-"))[0]
     prompt.fill(f"kubectl logs {name[:-3]}")
