@@ -4,6 +4,7 @@ generic one for the other kinds; each ends with the object's Events.
 Text is laid out with a small tabwriter (padding 2) as kubectl's describers are.
 """
 
+import base64
 from datetime import timedelta
 
 from .manifests.kinds import kind_for, qualified_plural
@@ -52,7 +53,19 @@ def tabulate(lines: list[str], padding: int = 2) -> str:
     return "\n".join(out)
 
 
+# kubectl describe leaves out last-applied-configuration; the playground's own bookkeeping
+# annotations (JSON for the UI) are left out the same way.
+HIDDEN_ANNOTATIONS = ("kubectl.kubernetes.io/last-applied-configuration",)
+HIDDEN_PREFIX = "playground.k8s/"
+
+
 def _map_lines(label: str, values: dict | None, indent: str = "", sep: str = "=") -> list[str]:
+    if label == "Annotations" and values:
+        values = {
+            k: v
+            for k, v in values.items()
+            if k not in HIDDEN_ANNOTATIONS and not k.startswith(HIDDEN_PREFIX)
+        }
     if not values:
         return [f"{indent}{label}:\t{NONE}"]
     items = sorted(values.items())
@@ -478,21 +491,123 @@ def describe_generic(cluster, obj: dict, namespaced: bool) -> list[str]:
     for key, value in obj.items():
         if key in skip:
             continue
-        if obj["kind"] == "Secret" and key == "data":
-            lines.append("Data")
-            lines.append("====")
-            lines += [f"{k}:\t{len(v) * 3 // 4} bytes" for k, v in (value or {}).items()]
-            continue
-        if obj["kind"] == "ConfigMap" and key == "data":
-            lines += ["", "Data", "===="]
-            for k, v in (value or {}).items():
-                lines += [f"{k}:", "----", str(v), ""]
-            continue
         lines += _generic_value(key[:1].upper() + key[1:], value, "")
     return lines
 
 
+def _created(obj: dict) -> str:
+    return f"CreationTimestamp:\t{when(obj['metadata'].get('creationTimestamp'))}"
+
+
+def describe_hpa(cluster, hpa: dict) -> list[str]:
+    spec, status = hpa["spec"], hpa.get("status") or {}
+    ref = spec["scaleTargetRef"]
+    lines = _meta(hpa)
+    lines += [_created(hpa), f"Reference:\t{ref['kind']}/{ref['name']}"]
+    lines.append("Metrics:\t( current / target )")
+    current = {
+        m["resource"]["name"]: m["resource"].get("current") or {}
+        for m in status.get("currentMetrics") or ()
+        if m.get("type") == "Resource"
+    }
+    for metric in spec.get("metrics") or ():
+        if metric.get("type") != "Resource":
+            continue
+        name, target = metric["resource"]["name"], metric["resource"]["target"]
+        seen = current.get(name) or {}
+        if target.get("type") == "Utilization":
+            have = (
+                f"{seen['averageUtilization']}% ({seen.get('averageValue', '0')})"
+                if seen.get("averageUtilization") is not None
+                else "<unknown>"
+            )
+            lines.append(
+                f"  resource {name} on pods  (as a percentage of request):\t"
+                f"{have} / {target.get('averageUtilization')}%"
+            )
+        else:
+            lines.append(
+                f"  resource {name} on pods:\t{seen.get('averageValue', '<unknown>')} / "
+                f"{target.get('averageValue')}"
+            )
+    lines.append(f"Min replicas:\t{spec.get('minReplicas', 1)}")
+    lines.append(f"Max replicas:\t{spec['maxReplicas']}")
+    lines.append(
+        f"{ref['kind']} pods:\t{status.get('currentReplicas', 0)} current / "
+        f"{status.get('desiredReplicas', 0)} desired"
+    )
+    conditions = status.get("conditions") or []
+    if conditions:
+        lines += [
+            "Conditions:",
+            "  Type\tStatus\tReason\tMessage",
+            "  ----\t------\t------\t-------",
+        ]
+        lines += [
+            f"  {c['type']}\t{c['status']}\t{c.get('reason', '')}\t{c.get('message', '')}"
+            for c in conditions
+        ]
+    return lines
+
+
+def describe_pdb(cluster, pdb: dict) -> list[str]:
+    spec, status = pdb["spec"], pdb.get("status") or {}
+    lines = [f"Name:\t{pdb['metadata']['name']}", f"Namespace:\t{pdb['metadata'].get('namespace')}"]
+    if "minAvailable" in spec:
+        lines.append(f"Min available:\t{spec['minAvailable']}")
+    else:
+        lines.append(f"Max unavailable:\t{spec.get('maxUnavailable')}")
+    lines.append(f"Selector:\t{_selector(spec.get('selector'))}")
+    lines += [
+        "Status:",
+        f"    Allowed disruptions:\t{status.get('disruptionsAllowed', 0)}",
+        f"    Current:\t{status.get('currentHealthy', 0)}",
+        f"    Desired:\t{status.get('desiredHealthy', 0)}",
+        f"    Total:\t{status.get('expectedPods', 0)}",
+    ]
+    return lines
+
+
+def describe_priorityclass(cluster, pc: dict) -> list[str]:
+    lines = [f"Name:\t{pc['metadata']['name']}", f"Value:\t{pc.get('value', 0)}"]
+    lines.append(f"GlobalDefault:\t{'true' if pc.get('globalDefault') else 'false'}")
+    lines.append(f"PreemptionPolicy:\t{pc.get('preemptionPolicy', 'PreemptLowerPriority')}")
+    lines.append(f"Description:\t{pc.get('description', '')}")
+    lines += _map_lines("Annotations", pc["metadata"].get("annotations"), sep=": ")
+    return lines
+
+
+def describe_secret(cluster, secret: dict) -> list[str]:
+    """Sizes only, never values, as kubectl describe shows a Secret."""
+    lines = [*_meta(secret), "", f"Type:\t{secret.get('type', 'Opaque')}", "", "Data", "===="]
+    for key, value in sorted((secret.get("data") or {}).items()):
+        try:
+            size = len(base64.b64decode(value, validate=True))
+        except (ValueError, TypeError):
+            size = len(value)
+        lines.append(f"{key}:\t{size} bytes")
+    return lines
+
+
+def describe_configmap(cluster, cm: dict) -> list[str]:
+    lines = [*_meta(cm), "", "Data", "===="]
+    for key, value in sorted((cm.get("data") or {}).items()):
+        lines += [f"{key}:", "----", str(value), ""]
+    lines += ["BinaryData", "===="]
+    lines += [
+        f"{key}: {len(base64.b64decode(v))} bytes"
+        for key, v in (cm.get("binaryData") or {}).items()
+    ]
+    lines.append("")
+    return lines
+
+
 DESCRIBERS = {
+    "HorizontalPodAutoscaler": describe_hpa,
+    "PodDisruptionBudget": describe_pdb,
+    "PriorityClass": describe_priorityclass,
+    "Secret": describe_secret,
+    "ConfigMap": describe_configmap,
     "Pod": describe_pod,
     "Deployment": describe_deployment,
     "ReplicaSet": describe_replicaset,

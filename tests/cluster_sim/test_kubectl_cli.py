@@ -246,3 +246,24 @@ def test_label_a_deployment_as_a_merge_patch(cluster):
     assert ok(cluster, "label deploy/web tier=front") == "deployment.apps/web not labeled"
     assert ok(cluster, "label deploy web tier-") == "deployment.apps/web unlabeled"
     assert fails(cluster, "label deploy web tier-") == 'error: label "tier" not found.'
+
+
+def test_describe_hpa_pdb_secret_as_kubectl_lays_them_out(cluster):
+    cluster.apply(
+        {"action": "create_hpa", "deployment": "web", "maxReplicas": 10, "cpuPercent": 50}
+    )
+    cluster.apply({"action": "create_pdb", "deployment": "web", "minAvailable": 2})
+    cluster.apply({"action": "create_secret", "name": "s", "stringData": {"pw": "hunter2"}})
+    for _ in range(60):
+        cluster.step(1)
+    hpa = ok(cluster, "describe hpa web")
+    assert "Reference:                                             Deployment/web" in hpa
+    assert "  resource cpu on pods  (as a percentage of request):  " in hpa
+    assert "playground.k8s/" not in hpa
+    assert "Deployment pods:                                       6 current / 6 desired" in hpa
+    pdb = ok(cluster, "describe pdb web-pdb").splitlines()
+    assert pdb[2:5] == ["Min available:  2", "Selector:       app=web", "Status:"]
+    assert "    Allowed disruptions:  4" in pdb
+    secret = ok(cluster, "describe secret s")
+    assert "pw:      7 bytes" in secret
+    assert "hunter2" not in secret
