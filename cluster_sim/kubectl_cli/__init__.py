@@ -12,6 +12,7 @@ from .get import get, output_format
 from .logs import logs
 from .rollout import rollout
 from .targets import namespace, resolve
+from .top import top
 from .write import apply, cordon, delete, label, scale, set_image, taint
 
 SUPPORTED = (
@@ -26,6 +27,7 @@ SUPPORTED = (
     "taint nodes NODE KEY[=VALUE]:EFFECT | KEY[:EFFECT]-",
     "label KIND NAME KEY=VALUE [--overwrite] | KEY-",
     "logs POD [-c CONTAINER] [--tail=N]",
+    "top pods [NAME]",
 )
 VERBS = (
     "get",
@@ -41,6 +43,7 @@ VERBS = (
     "taint",
     "label",
     "logs",
+    "top",
     "help",
 )
 
@@ -86,6 +89,7 @@ def _run(cluster, line: Line, documents) -> tuple[str, int]:
         "label": label,
         "taint": taint,
         "logs": logs,
+        "top": top,
     }
     if verb in simple:
         return simple[verb](cluster, line), 0

@@ -15,7 +15,7 @@ import { applyBox } from "./yamlpanel.js";
 
 const VERBS = [
   "get", "describe", "apply", "delete", "scale", "set", "rollout", "cordon", "uncordon",
-  "drain", "taint", "label", "logs", "help",
+  "drain", "taint", "label", "logs", "top", "help",
 ];
 /** Resource words kubectl accepts, and the kind each names (plural first: what Tab offers). */
 const RESOURCES = {
@@ -334,6 +334,8 @@ export class Console {
       }
       case "apply":
         return ["-f -"];
+      case "top":
+        return args.length === 1 ? ["pods"] : names("Pod");
       default:
         return [];
     }

@@ -267,3 +267,12 @@ def test_describe_hpa_pdb_secret_as_kubectl_lays_them_out(cluster):
     secret = ok(cluster, "describe secret s")
     assert "pw:      7 bytes" in secret
     assert "hunter2" not in secret
+
+
+def test_top_pods_from_pod_metrics(cluster):
+    lines = ok(cluster, "kubectl top pods").splitlines()
+    assert lines[0].split() == ["NAME", "CPU(cores)", "MEMORY(bytes)"]
+    assert len(lines) == 10
+    api = [line.split() for line in lines if line.startswith("api-")]
+    assert api[0][1:] == ["5m", "192Mi"]
+    assert fails(Cluster.demo(seed=1), "top pods") == "error: metrics not available yet"
