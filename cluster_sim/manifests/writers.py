@@ -32,6 +32,8 @@ from .kinds import KINDS
 from .podspec import default_pod_spec, pod_spec_errors
 
 MAX_REPLICAS = 50  # the playground's limit, as for `scale`
+# Labels the kubelet sets on its Node (kept when a manifest leaves them out).
+KUBELET_LABELS = (*PROTECTED_LABELS, "kubernetes.io/arch", "kubernetes.io/os")
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 SYSTEM_METADATA = ("uid", "resourceVersion", "creationTimestamp", "generation", "ownerReferences")
 DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?"
@@ -547,7 +549,7 @@ def write_node(cluster, doc: dict, current: dict | None) -> bool:
     kubelet_labels = {}
     if current is not None:
         kubelet_labels = {
-            k: v for k, v in current["metadata"]["labels"].items() if k in PROTECTED_LABELS
+            k: v for k, v in current["metadata"]["labels"].items() if k in KUBELET_LABELS
         }
     for key in PROTECTED_LABELS:
         if key in labels and current is not None and labels[key] != kubelet_labels.get(key):
