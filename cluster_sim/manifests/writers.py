@@ -410,6 +410,9 @@ def write_service(cluster, doc: dict, current: dict | None) -> bool:
         else:
             port["targetPort"] = int(target)
         node_port = port.get("nodePort")
+        old_port = old_ports.get(number) or {}
+        if type_ == "ClusterIP" and node_port and node_port == old_port.get("nodePort"):
+            node_port = None  # the API server drops the fields the new type does not use
         if type_ == "ClusterIP":
             if node_port:
                 errors.append(

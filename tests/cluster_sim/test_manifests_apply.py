@@ -301,3 +301,47 @@ def test_a_pod_made_by_hand_is_admitted_scheduled_and_started():
     with pytest.raises(ManifestError) as error:
         apply_documents(cluster, [changed])
     assert error.value.server_message.startswith('Pod "p1" is invalid: spec: Forbidden')
+
+
+def test_a_service_switches_type_and_keeps_its_address():
+    cluster = base_cluster()
+    apply_documents(cluster, [docs.service("web")])
+    address = get_object(cluster, "Service", "web")["spec"]["clusterIP"]
+    assert apply_documents(cluster, [docs.service("web", type_="NodePort")]) == [
+        "service/web configured"
+    ]
+    spec = get_object(cluster, "Service", "web")["spec"]
+    assert spec["clusterIP"] == address
+    node_port = spec["ports"][0]["nodePort"]
+    assert 30086 <= node_port <= 32767  # the dynamic (upper) band
+    assert spec["externalTrafficPolicy"] == "Cluster"
+    assert apply_documents(cluster, [docs.service("web", type_="NodePort")]) == [
+        "service/web unchanged"
+    ]
+    assert get_object(cluster, "Service", "web")["spec"]["ports"][0]["nodePort"] == node_port
+    apply_documents(cluster, [docs.service("web")])
+    spec = get_object(cluster, "Service", "web")["spec"]
+    assert "nodePort" not in spec["ports"][0]
+    assert "externalTrafficPolicy" not in spec
+    assert spec["clusterIP"] == address
+
+
+def test_an_hpa_from_a_manifest_scales_like_a_clicked_one():
+    cluster = base_cluster()
+    apply_documents(cluster, [docs.hpa("web-scaler", target="web", cpu=50)])
+    cluster.step(20)
+    hpa = get_object(cluster, "HorizontalPodAutoscaler", "web-scaler")
+    assert hpa["spec"]["minReplicas"] == 2
+    assert get_object(cluster, "Deployment", "web")["spec"]["replicas"] == 2
+    assert [c["type"] for c in hpa["status"]["conditions"]][:2] == ["AbleToScale", "ScalingActive"]
+    doc = docs.hpa("web-scaler", target="web", cpu=50)
+    doc["spec"]["minReplicas"] = 3
+    assert apply_documents(cluster, [doc]) == [
+        "horizontalpodautoscaler.autoscaling/web-scaler configured"
+    ]
+    cluster.step(16)
+    assert get_object(cluster, "Deployment", "web")["spec"]["replicas"] == 3
+    # The controller's memory stays with the object across applies.
+    hpa = get_object(cluster, "HorizontalPodAutoscaler", "web-scaler")
+    assert "playground.k8s/hpa-calc" in hpa["metadata"]["annotations"]
+    assert hpa["metadata"]["generation"] == 2
