@@ -6,8 +6,11 @@ import json
 import pytest
 
 from cluster_sim import Cluster
+from cluster_sim.manifests.apply import apply_documents
 from cluster_sim.manifests.read import list_objects
 from cluster_sim.manifests.scale import get_scale
+
+from . import manifest_docs as docs
 
 kubernetes = pytest.importorskip("kubernetes")
 
@@ -42,6 +45,17 @@ def busy_cluster() -> Cluster:
         {"action": "set_probe", "deployment": "web", "probe": "readiness", "enabled": True},
     ):
         cluster.apply(action)
+    # Objects made from manifests too: a bare pod, an autoscaler, a budget, a class.
+    apply_documents(
+        cluster,
+        [
+            docs.pod("lone"),
+            docs.hpa("api-scaler", target="api"),
+            docs.pdb("web-pdb", "web"),
+            docs.priority_class("batch"),
+            docs.secret("tls-ish", {"token": "abc"}),
+        ],
+    )
     cluster.step(40)
     cluster.apply({"action": "sink_node", "name": "ship-1"})
     cluster.step(60)
