@@ -5,7 +5,7 @@ Text is laid out with a small tabwriter (padding 2) as kubectl's describers are.
 """
 
 import base64
-from datetime import timedelta
+import datetime as dt
 
 from .manifests.kinds import kind_for, qualified_plural
 from .manifests.read import get_object, list_objects
@@ -22,7 +22,7 @@ def when(stamp: str | None) -> str:
     """RFC 1123 with a numeric zone, as describe prints times: Thu, 01 Jan 2026 00:00:03 +0000."""
     if not stamp:
         return NONE
-    moment = EPOCH + timedelta(seconds=seconds_since_epoch(stamp[:19] + "Z"))
+    moment = EPOCH + dt.timedelta(seconds=seconds_since_epoch(stamp[:19] + "Z"))
     return moment.strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
