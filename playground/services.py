@@ -207,7 +207,7 @@ def _mutate_held(playground_id: str, change: Callable):
             # Someone wrote meanwhile (the lock was lost): give up this change.
             raise PlaygroundBusy()
     # Watches of the Kubernetes API replay and follow this journal.
-    record_journal(playground_id, changes)
+    record_journal(playground_id, changes, events, cluster.store.resource_version)
     # Broadcast while the caller still holds the lock, so deltas leave in version order.
     try:
         broadcast(playground_id, delta_message(playground, cluster, changes, events, decisions))

@@ -22,14 +22,22 @@ def key(playground_id: str) -> str:
     return f"k8s-journal:{playground_id}"
 
 
-def record(client, playground_id: str, journal: list[dict]) -> None:
-    """Add a write's journal entries ({"type", "object"}) to the playground's log."""
-    if not journal:
-        return
+def record(
+    client, playground_id: str, journal: list[dict], events: list[dict] = (), rv: int = 0
+) -> None:
+    """Add a write's journal entries ({"type", "object"}) to the playground's log, and the
+    Events it recorded (kept by the event recorder, outside the store), stamped with the
+    write's final resourceVersion: new ones ADDED, repeats (count > 1) MODIFIED."""
     members = {}
     for entry in journal:
-        rv = int(entry["object"]["metadata"]["resourceVersion"])
-        members[orjson.dumps({"rv": rv, **entry})] = rv
+        entry_rv = int(entry["object"]["metadata"]["resourceVersion"])
+        members[orjson.dumps({"rv": entry_rv, **entry})] = entry_rv
+    for event in events:
+        stamped = {**event, "metadata": {**event["metadata"], "resourceVersion": str(rv)}}
+        change = "ADDED" if event.get("count", 1) == 1 else "MODIFIED"
+        members[orjson.dumps({"rv": rv, "type": change, "object": stamped})] = rv
+    if not members:
+        return
     name = key(playground_id)
     with client.pipeline() as pipe:
         pipe.zadd(name, members)
@@ -38,12 +46,12 @@ def record(client, playground_id: str, journal: list[dict]) -> None:
         pipe.execute()
 
 
-def record_safely(playground_id: str, journal: list[dict]) -> None:
+def record_safely(playground_id: str, journal: list[dict], events: list[dict], rv: int) -> None:
     """Called by playground.services after each save; a Redis hiccup only costs watchers."""
     from playground.redis_client import redis_client
 
     try:
-        record(redis_client(), playground_id, journal)
+        record(redis_client(), playground_id, journal, events, rv)
     except Exception:  # watches see a gap and answer 410; the write stands
         import logging
 
