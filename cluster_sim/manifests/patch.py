@@ -228,6 +228,8 @@ def _get(doc, path: str):
 
 def _remove(doc, path: str):
     parts = _pointer(path)
+    if not parts:
+        raise ManifestError("the whole object cannot be removed", 422, "Invalid")
     parent = _parent(doc, parts, path)
     last = parts[-1]
     if isinstance(parent, dict) and last in parent:

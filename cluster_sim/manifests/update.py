@@ -47,7 +47,7 @@ def patch_object(
     if not isinstance(meta, dict) or meta.get("name") != name or patched.get("kind") != kind:
         raise ManifestError(
             f'{apply_module.group_kind(entry)} "{name}" is invalid: metadata.name: Invalid value: '
-            f'"{(meta or {}).get("name")}": field is immutable',
+            f'"{meta.get("name") if isinstance(meta, dict) else None}": field is immutable',
             422,
             "Invalid",
         )

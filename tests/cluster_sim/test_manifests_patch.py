@@ -231,3 +231,39 @@ def test_json_patch_rfc6902():
         json_patch(doc, [{"op": "test", "path": "/c", "value": 2}])
     with pytest.raises(ManifestError):
         json_patch(doc, [{"op": "replace", "path": "/missing", "value": 2}])
+
+
+def test_random_patches_are_refused_cleanly_or_applied():
+    """Seeded garbage of every patch type: a ManifestError or a working object, never a crash."""
+    import json
+    import random
+
+    base = Cluster.demo(seed=1)
+    base.apply({"action": "create_service", "name": "web", "deployment": "web"})
+    state = json.dumps(base.to_state())
+    rng = random.Random(4)
+    atoms = [None, "x", 0, -1, True, [], {}, [None], [{"name": "web"}], {"$patch": "replace"}]
+    keys = ["spec", "metadata", "template", "containers", "replicas", "selector", "labels"]
+    keys += ["ports", "$setElementOrder/containers", "$retainKeys", "$patch", "name", "image"]
+
+    def garbage(depth=0):
+        if depth > 3 or rng.random() < 0.4:
+            return rng.choice(atoms)
+        if rng.random() < 0.7:
+            return {rng.choice(keys): garbage(depth + 1) for _ in range(rng.randint(1, 3))}
+        return [garbage(depth + 1) for _ in range(rng.randint(0, 2))]
+
+    paths = ["/spec", "/spec/replicas", "/metadata/labels/a", "/spec/ports/-", "", "/a/b"]
+    for _ in range(300):
+        kind = rng.choice(["Deployment", "Service"])
+        patch_type = rng.choice(["strategic", "merge", "json"])
+        patch = garbage()
+        if patch_type == "json":
+            op = rng.choice(["add", "replace", "remove", "move", "copy", "test"])
+            patch = [{"op": op, "path": rng.choice(paths), "value": patch, "from": "/spec"}]
+        trial = Cluster.from_state(json.loads(state))
+        try:
+            patch_object(trial, kind, "web", "default", patch, patch_type)
+        except ManifestError:
+            continue
+        trial.step(1)
