@@ -169,7 +169,20 @@ def test_apply_dialog_ship_yaml_and_export(page, live_stack):
     dialog = page.get_by_role("dialog", name="Apply a manifest")
     box = dialog.get_by_label(re.compile("Paste one or more manifests"))
     expect(box).to_be_focused()
-    box.fill(SHOP.replace("name: shop\n", "name: cart\n").replace("app: shop", "app: cart"))
+    # A dropped file lands in the box as a document.
+    box.evaluate(
+        """(el, text) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], "cart.yaml", { type: "application/yaml" }));
+            const drop = new DragEvent("drop", { dataTransfer: data, bubbles: true });
+            el.closest("form").dispatchEvent(drop);
+        }""",
+        SHOP.replace("name: shop\n", "name: cart\n").replace("app: shop", "app: cart"),
+    )
+    expect(dialog.get_by_role("status")).to_have_text("1 file added: cart.yaml")
+    expect(box).to_have_value(
+        re.compile(r"^apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart")
+    )
     dialog.get_by_role("button", name="Apply (kubectl apply -f -)").click()
     expect(dialog.get_by_role("status")).to_have_text("deployment.apps/cart created")
     page.screenshot(path=str(SCREENSHOTS / "console-apply-dialog.png"))
