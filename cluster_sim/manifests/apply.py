@@ -35,14 +35,31 @@ def apply_documents(cluster, documents, *, mode: str = "apply") -> list[str]:
     """Validate every document, then apply them in order; kubectl's line per document."""
     if mode not in MODES:
         raise ManifestError(f"mode must be one of {', '.join(MODES)}", 400, "BadRequest")
-    if not isinstance(documents, list) or not documents:
-        raise ManifestError("error: no objects passed to apply", 400, "BadRequest")
+    documents = expand_lists(documents) if isinstance(documents, list) else []
+    if not documents:
+        raise ManifestError(f"error: no objects passed to {mode}", 400, "BadRequest")
     checked = [_decode(index, doc) for index, doc in enumerate(documents, start=1)]
     from ..cluster import Cluster
 
     trial = Cluster.from_state(cluster.to_state())
     _apply_all(trial, checked, mode)  # raises, naming the document, before any real change
     return _apply_all(cluster, checked, mode)
+
+
+def expand_lists(documents: list) -> list:
+    """A `kind: List` (what `kubectl get -o yaml` prints for several objects) stands for its
+    items, as kubectl expands it before sending anything."""
+    expanded = []
+    for doc in documents:
+        if (
+            isinstance(doc, dict)
+            and doc.get("kind") == "List"
+            and isinstance(doc.get("items"), list)
+        ):
+            expanded += expand_lists(doc["items"])
+        elif doc is not None:  # an empty YAML document ("---" twice) is skipped
+            expanded.append(doc)
+    return expanded
 
 
 def _apply_all(cluster, checked: list, mode: str) -> list[str]:

@@ -345,3 +345,16 @@ def test_an_hpa_from_a_manifest_scales_like_a_clicked_one():
     hpa = get_object(cluster, "HorizontalPodAutoscaler", "web-scaler")
     assert "playground.k8s/hpa-calc" in hpa["metadata"]["annotations"]
     assert hpa["metadata"]["generation"] == 2
+
+
+def test_a_list_stands_for_its_items():
+    cluster = base_cluster()
+    listed = {
+        "apiVersion": "v1",
+        "kind": "List",
+        "items": [docs.configmap("a"), docs.configmap("b")],
+    }
+    assert apply_documents(cluster, [listed, None]) == [
+        "configmap/a created",
+        "configmap/b created",
+    ]
