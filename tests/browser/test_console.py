@@ -75,13 +75,15 @@ def test_get_pods_prints_kubectl_table_and_scale_moves_containers(page):
     run(page, "kubectl scale deployment web --replicas=8")
     expect(output(page)).to_contain_text("deployment.apps/web scaled")
     expect(containers(page, "web")).to_have_count(8, timeout=20_000)
+    run(page, "kubectl get deploy -o wide")
+    expect(output(page).locator("pre.console-out").last).to_contain_text("CONTAINERS   IMAGES")
+    page.screenshot(path=str(SCREENSHOTS / "console-get-and-scale.png"))
     run(page, "kubectl get foo")
     expect(output(page).locator("pre.console-error").last).to_have_text(
         'error: the server doesn\'t have a resource type "foo"'
     )
     run(page, "kubectl frobnicate")
     expect(output(page).locator("pre.console-out").last).to_contain_text("kubectl rollout status")
-    page.screenshot(path=str(SCREENSHOTS / "console-get-and-scale.png"))
 
 
 def test_apply_pasted_yaml_creates_a_deployment_and_bad_yaml_is_explained(page):
