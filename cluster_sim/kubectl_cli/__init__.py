@@ -8,6 +8,7 @@ standard library.
 
 from ..describe import DescribeError, describe
 from .args import CliError, Line, split
+from .create import create, expose
 from .get import get, output_format
 from .logs import logs
 from .rollout import rollout
@@ -19,6 +20,8 @@ SUPPORTED = (
     "get [-o wide|yaml|json|name] [-l SELECTOR] [-A] [--show-labels]",
     "describe KIND NAME",
     "apply -f -   (paste YAML)",
+    "create deployment NAME --image=IMAGE [--replicas=N]",
+    "expose deployment NAME --port=P [--target-port=T] [--type=NodePort] [--name=N]",
     "delete KIND NAME",
     "scale deployment NAME --replicas=N",
     "set image deployment/NAME CONTAINER=IMAGE",
@@ -33,6 +36,8 @@ VERBS = (
     "get",
     "describe",
     "apply",
+    "create",
+    "expose",
     "delete",
     "scale",
     "set",
@@ -90,6 +95,8 @@ def _run(cluster, line: Line, documents) -> tuple[str, int]:
         "taint": taint,
         "logs": logs,
         "top": top,
+        "create": create,
+        "expose": expose,
     }
     if verb in simple:
         return simple[verb](cluster, line), 0

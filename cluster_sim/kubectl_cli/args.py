@@ -17,6 +17,11 @@ VALUE_FLAGS = {
     "tail": "",
     "grace-period": "",
     "timeout": "",
+    "image": "",
+    "port": "",
+    "target-port": "",
+    "type": "",
+    "name": "",
 }
 SHORT = {short: long for long, short in VALUE_FLAGS.items() if short}
 BOOL_SHORT = {"A": "all-namespaces", "w": "watch", "h": "help"}

@@ -14,7 +14,7 @@ import { applyBox } from "./yamlpanel.js";
 /** @typedef {{ ok: boolean, text: string }} Answer */
 
 const VERBS = [
-  "get", "describe", "apply", "delete", "scale", "set", "rollout", "cordon", "uncordon",
+  "get", "describe", "apply", "create", "expose", "delete", "scale", "set", "rollout", "cordon", "uncordon",
   "drain", "taint", "label", "logs", "top", "help",
 ];
 /** Resource words kubectl accepts, and the kind each names (plural first: what Tab offers). */
@@ -334,6 +334,10 @@ export class Console {
       }
       case "apply":
         return ["-f -"];
+      case "create":
+        return args.length === 1 ? ["deployment"] : [];
+      case "expose":
+        return typed("Deployment", args.slice(1));
       case "top":
         return args.length === 1 ? ["pods"] : names("Pod");
       default:

@@ -276,3 +276,23 @@ def test_top_pods_from_pod_metrics(cluster):
     api = [line.split() for line in lines if line.startswith("api-")]
     assert api[0][1:] == ["5m", "192Mi"]
     assert fails(Cluster.demo(seed=1), "top pods") == "error: metrics not available yet"
+
+
+def test_create_deployment_and_expose(cluster):
+    text = ok(
+        cluster, "kubectl create deployment shop --image=ghcr.io/example/api:1.0 --replicas=3"
+    )
+    assert text == "deployment.apps/shop created"
+    shop = cluster.store.get("Deployment", "shop")
+    assert shop["spec"]["replicas"] == 3
+    assert shop["spec"]["selector"] == {"matchLabels": {"app": "shop"}}
+    assert shop["spec"]["template"]["spec"]["containers"][0]["name"] == "api"
+    assert fails(cluster, "create deployment shop --image=nginx") == (
+        'error: failed to create deployment: deployments.apps "shop" already exists'
+    )
+    assert fails(cluster, "create deployment x") == 'error: required flag(s) "image" not set'
+    assert ok(cluster, "expose deployment shop --port=80 --type=NodePort") == "service/shop exposed"
+    assert cluster.store.get("Service", "shop")["spec"]["type"] == "NodePort"
+    assert fails(cluster, "expose deployment shop --port=80") == (
+        'Error from server (AlreadyExists): services "shop" already exists'
+    )
