@@ -7,6 +7,7 @@ annotation and merges like kubectl's client-side apply: the three-way strategic 
 patch from the last applied manifest to this one, applied to the live object.
 """
 
+import datetime
 import json
 
 from ..errors import ActionError
@@ -99,11 +100,13 @@ def decode(doc, entry: dict | None = None) -> tuple[dict, dict]:
     kind, api_version = doc.get("kind"), doc.get("apiVersion")
     if not isinstance(kind, str) or not kind:
         raise ManifestError(
-            f"Object 'Kind' is missing in '{json.dumps(doc)[:200]}'", 400, "BadRequest"
+            f"Object 'Kind' is missing in '{json.dumps(doc, default=str)[:200]}'", 400, "BadRequest"
         )
     if not isinstance(api_version, str) or not api_version:
         raise ManifestError(
-            f"Object 'apiVersion' is missing in '{json.dumps(doc)[:200]}'", 400, "BadRequest"
+            f"Object 'apiVersion' is missing in '{json.dumps(doc, default=str)[:200]}'",
+            400,
+            "BadRequest",
         )
     entry = entry or kind_for_api(api_version, kind)
     if entry is None:
@@ -112,6 +115,7 @@ def decode(doc, entry: dict | None = None) -> tuple[dict, dict]:
             404,
             "NotFound",
         )
+    doc = _prune(doc)
     unknown, wrong = (
         schema.check(entry["kind"], doc) if entry["kind"] in schema.SCHEMAS else ([], [])
     )
@@ -123,7 +127,7 @@ def decode(doc, entry: dict | None = None) -> tuple[dict, dict]:
     if unknown:
         fields = ", ".join(f'unknown field "{path}"' for path in unknown)
         raise ManifestError(prefix + f"strict decoding error: {fields}", 400, "BadRequest")
-    return entry, _prune(doc)
+    return entry, doc
 
 
 def _prune(value):
@@ -133,6 +137,10 @@ def _prune(value):
         return {key: _prune(item) for key, item in value.items() if item is not None}
     if isinstance(value, list):
         return [{} if item is None else _prune(item) for item in value]
+    if isinstance(value, datetime.datetime):  # a YAML timestamp: JSON has it as a string
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return value
 
 
@@ -169,7 +177,7 @@ def last_applied(doc: dict) -> str:
         annotations.pop(LAST_APPLIED, None)
         if not annotations:
             del body["metadata"]["annotations"]
-    return json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n"
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str) + "\n"
 
 
 def _live(cluster, entry: dict, name: str) -> dict | None:

@@ -358,3 +358,14 @@ def test_a_list_stands_for_its_items():
         "configmap/a created",
         "configmap/b created",
     ]
+
+
+def test_yaml_timestamps_arrive_as_strings():
+    import datetime
+
+    cluster = base_cluster()
+    doc = docs.configmap("dates", {"day": datetime.date(2026, 1, 2)})
+    doc["metadata"]["creationTimestamp"] = datetime.datetime(2026, 1, 1, 12, 0)
+    assert apply_documents(cluster, [doc]) == ["configmap/dates created"]
+    assert get_object(cluster, "ConfigMap", "dates")["data"] == {"day": "2026-01-02"}
+    json.dumps(cluster.to_state())  # still JSON-safe
