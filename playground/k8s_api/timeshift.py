@@ -20,10 +20,24 @@ _SKIP = frozenset({"annotations", "labels", "data", "stringData", "binaryData", 
 _SUFFIXES = ("Timestamp", "Time", "At")
 
 
-def offset_for(sim_now: float, wall_now: float | None = None) -> int:
+# The offset last used per playground: kept while the fresh one stays within DRIFT seconds,
+# so timestamps do not jitter by a second between requests (the simulated clock moves in
+# ticks, the wall clock smoothly); a pause or a speed change moves it on.
+_anchors: dict[str, int] = {}
+DRIFT = 2
+
+
+def offset_for(sim_now: float, playground_id: str | None = None, wall_now: float | None = None):
     """Whole seconds to add to a simulated timestamp to get the wall-clock one."""
     wall = time.time() if wall_now is None else wall_now
-    return round(wall - EPOCH_UNIX - sim_now)
+    fresh = round(wall - EPOCH_UNIX - sim_now)
+    if playground_id is None:
+        return fresh
+    anchored = _anchors.get(playground_id)
+    if anchored is not None and abs(anchored - fresh) <= DRIFT:
+        return anchored
+    _anchors[playground_id] = fresh
+    return fresh
 
 
 def _move(stamp: str, seconds: int) -> str:

@@ -134,7 +134,7 @@ def _collection(request, playground_id, target):
     if request.method == "GET":
         _, cluster = reads.load(playground_id)
         objects = reads.list_kind(target, cluster, request.GET)
-        offset = offset_for(cluster.now)
+        offset = offset_for(cluster.now, playground_id)
         if wants_table(request.headers.get("Accept", "")):
             body = shift(reads.table_body(target, objects, cluster, request.GET), offset)
             return json_response(body, content_type=TABLE_CONTENT_TYPE)
@@ -154,7 +154,7 @@ def _item(request, playground_id, target):
     if method == "GET":
         _, cluster = reads.load(playground_id)
         obj = reads.get_one(target, cluster)
-        offset = offset_for(cluster.now)
+        offset = offset_for(cluster.now, playground_id)
         if wants_table(request.headers.get("Accept", "")):
             body = shift(reads.table_body(target, [obj], cluster, request.GET), offset)
             return json_response(body, content_type=TABLE_CONTENT_TYPE)
@@ -172,13 +172,15 @@ def _item(request, playground_id, target):
         )
     if method == "DELETE":
         options = _body(request) or {}
+        # kubectl sends dryRun for deletes in the DeleteOptions body, not the query.
+        dry_run = _dry_run(request) or "All" in (options.get("dryRun") or ())
         grace = request.GET.get("gracePeriodSeconds", options.get("gracePeriodSeconds"))
         if grace is not None:
             try:
                 grace = int(grace)
             except (TypeError, ValueError) as exc:
                 raise ApiError(400, "BadRequest", f"invalid gracePeriodSeconds {grace!r}") from exc
-        return json_response(writes.delete(playground_id, target, grace, _dry_run(request)))
+        return json_response(writes.delete(playground_id, target, grace, dry_run))
     raise method_not_allowed(method)
 
 
@@ -198,7 +200,7 @@ def _subresource(request, playground_id, target):
         if method == "GET":
             _, cluster = reads.load(playground_id)
             scale = writes.read_scale(cluster, target)
-            return json_response(shift(scale, offset_for(cluster.now)))
+            return json_response(shift(scale, offset_for(cluster.now, playground_id)))
         if method in ("PUT", "PATCH"):
             patch_type = "replace" if method == "PUT" else _patch_type(request)
             if patch_type == "apply":

@@ -92,7 +92,7 @@ async def stream(playground_id: str, start: WatchStart):
         # The simulated now, estimated from the pace at the start (for AGE and timestamps).
         now = start.now + (time.monotonic() - began) * start.speed
         if not start.as_table:
-            return shift(obj, offset_for(now))
+            return shift(obj, offset_for(now, playground_id))
         body = table(
             entry["kind"],
             [obj],
@@ -101,7 +101,7 @@ async def stream(playground_id: str, start: WatchStart):
             headers=first_table,
         )
         first_table = False
-        return shift(body, offset_for(now))
+        return shift(body, offset_for(now, playground_id))
 
     if start.send_initial:
         follow_from = start.state_rv

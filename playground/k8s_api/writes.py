@@ -27,7 +27,7 @@ def run_write(playground_id: str, change, dry_run: bool, inputs=()):
     the wall clock (timeshift.py)."""
 
     def timed(cluster):
-        offset = offset_for(cluster.now)
+        offset = offset_for(cluster.now, playground_id)
         for body in inputs:
             shift(body, -offset)
         return shift(change(cluster), offset)

@@ -83,3 +83,13 @@ def test_openapi_offers_field_validation_on_patch_for_writable_kinds():
     core = openapi.gv_document("", "v1")["paths"]
     assert "/api/v1/nodes/{name}" in core
     assert not [path for path in core if "/events/" in path]  # read-only kinds
+
+
+def test_the_offset_holds_steady_between_ticks_and_moves_after_a_pause():
+    wall = EPOCH_UNIX + 1000.0
+    assert offset_for(10.0, "steady", wall_now=wall) == 990
+    # Half a second of wall time before the next tick: the same offset, no jitter.
+    assert offset_for(10.0, "steady", wall_now=wall + 1.4) == 990
+    assert offset_for(11.0, "steady", wall_now=wall + 1.6) == 990
+    # Paused for a minute: simulated time stood still, so the offset moves on.
+    assert offset_for(11.0, "steady", wall_now=wall + 61.0) == 1050

@@ -129,6 +129,9 @@ def test_apply_creates_then_configures(kubectl, live_stack, playground_id):
     assert stored_objects(live_stack, playground_id, "Deployment")["demo"]["spec"]["replicas"] == 3
     out = kubectl("rollout", "status", "deployment/demo", "--timeout=90s", timeout=100)
     assert 'deployment "demo" successfully rolled out' in out
+    dry = kubectl("delete", "deployment", "demo", "--dry-run=server")
+    assert "(server dry run)" in dry
+    assert "demo" in stored_objects(live_stack, playground_id, "Deployment")
 
 
 def test_scale(kubectl, live_stack, playground_id):
