@@ -275,3 +275,42 @@ def test_one_autoscaler_per_deployment(cluster):
         'HorizontalPodAutoscaler.autoscaling "web-2" is invalid: spec.scaleTargetRef.name: '
         'Duplicate value: "web"'
     )
+
+
+def test_namespaces_are_fixed(cluster):
+    default = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "default"}}
+    assert apply_documents(cluster, [default]) == ["namespace/default unchanged"]
+    other = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "prod"}}
+    error = refused(cluster, [other])
+    assert error.code == 403
+
+
+def test_immutable_fields_of_other_kinds(cluster):
+    apply_documents(cluster, [docs.priority_class("batch", 100), docs.secret("creds")])
+    error = refused(cluster, [docs.priority_class("batch", 200)])
+    assert error.server_message == (
+        'PriorityClass.scheduling.k8s.io "batch" is invalid: value: Forbidden: '
+        "may not be changed in an update."
+    )
+    changed = docs.secret("creds")
+    changed["type"] = "kubernetes.io/basic-auth"
+    changed["stringData"] = {"username": "u"}
+    error = refused(cluster, [changed])
+    assert error.server_message == (
+        'Secret "creds" is invalid: type: Invalid value: "kubernetes.io/basic-auth": '
+        "field is immutable"
+    )
+    doc = docs.service("web")
+    doc["spec"]["clusterIP"] = "10.96.0.10"
+    error = refused(cluster, [doc])
+    assert "may not change once set" in error.server_message
+
+
+def test_budgets_need_exactly_one_bound(cluster):
+    doc = docs.pdb()
+    doc["spec"]["maxUnavailable"] = 1
+    error = refused(cluster, [doc])
+    assert error.server_message == (
+        'PodDisruptionBudget.policy "web-pdb" is invalid: spec: Invalid value: minAvailable '
+        "and maxUnavailable cannot be both set"
+    )
