@@ -182,8 +182,12 @@ def default_deployment_spec(spec: dict) -> dict:
 
 def selector_errors(spec: dict, template_labels: dict, current_spec) -> list[str]:
     selector = spec.get("selector")
-    if not selector:
-        return ["spec.selector: Required value"]
+    if not selector:  # a nil selector matches nothing, so the template check fails too
+        return [
+            "spec.selector: Required value",
+            f"spec.template.metadata.labels: Invalid value: {_labels_text(template_labels)}: "
+            "`selector` does not match template `labels`",
+        ]
     errors = []
     if selector.get("matchExpressions"):
         errors.append(

@@ -314,3 +314,14 @@ def test_budgets_need_exactly_one_bound(cluster):
         'PodDisruptionBudget.policy "web-pdb" is invalid: spec: Invalid value: minAvailable '
         "and maxUnavailable cannot be both set"
     )
+
+
+def test_a_deployment_without_a_selector(cluster):
+    doc = docs.deployment("shop")
+    del doc["spec"]["selector"]
+    error = refused(cluster, [doc])
+    assert error.server_message == (
+        'Deployment.apps "shop" is invalid: [spec.selector: Required value, '
+        'spec.template.metadata.labels: Invalid value: map[string]string{"app":"shop"}: '
+        "`selector` does not match template `labels`]"
+    )
