@@ -10,6 +10,8 @@ from asgiref.sync import sync_to_async
 from django.http import HttpResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from playground.models import Playground
+
 from . import discovery, logs, openapi, reads, writes
 from .paths import parse_resource_path
 from .status import (
@@ -58,6 +60,12 @@ async def _watch(request, playground_id: str, segments: list[str]):
 def _handle(request, playground_id: str, segments: list[str]):
     method = request.method
     head = segments[:1]
+    if not Playground.objects.filter(pk=playground_id).exists():
+        raise ApiError(
+            404,
+            "NotFound",
+            f"playground {playground_id!r} does not exist (it may have been deleted)",
+        )
     if segments == ["version"]:
         return json_response(discovery.VERSION)
     if segments == ["openapi", "v2"]:
@@ -75,7 +83,6 @@ def _handle(request, playground_id: str, segments: list[str]):
     if method == "GET" and len(segments) == 3 and head == ["apis"]:
         return _found(discovery.resource_list(segments[1], segments[2]))
     target = parse_resource_path(segments)
-    reads.load(playground_id)  # a missing playground is a 404 before anything else
     if target.name is None:
         return _collection(request, playground_id, target)
     if target.subresource is None:

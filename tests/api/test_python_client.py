@@ -5,6 +5,7 @@ timeout, and every kind the playground serves deserialising without error."""
 import json
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -184,3 +185,21 @@ def test_every_kind_deserialises(api, server):
     assert counts["EndpointSlice"] >= 1
     assert counts["Event"] >= 1
     assert counts["HorizontalPodAutoscaler"] == 1
+
+
+def test_unknown_playground_and_protobuf_bodies_get_status_errors(live_stack, server):
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{live_stack.url}/k8s/nosuchplayground/api")
+    assert missing.value.code == 404
+    assert json.loads(missing.value.read())["kind"] == "Status"
+    request = urllib.request.Request(
+        f"{server}/apis/apps/v1/namespaces/default/deployments",
+        data=b"k8s\x00\n\x0f\n\x07apps/v1",
+        headers={"Content-Type": "application/vnd.kubernetes.protobuf"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    status = json.loads(refused.value.read())
+    assert (refused.value.code, status["reason"]) == (415, "UnsupportedMediaType")
+    assert "--dry-run=client -o yaml | kubectl apply -f -" in status["message"]
