@@ -631,10 +631,7 @@ def write_node(cluster, doc: dict, current: dict | None) -> bool:
         new["spec"]["taints"] = kept + taints
     else:
         new["spec"].pop("taints", None)
-    if resources:
-        capacity = {**current["status"]["capacity"], **resources}
-        new["status"]["capacity"] = capacity
-        new["status"]["allocatable"] = dict(capacity)
+    # status belongs to the kubelet: an update of the Node ignores it (as the API server does).
     return store_write(cluster, current, new) or changed
 
 
