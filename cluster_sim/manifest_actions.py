@@ -4,7 +4,7 @@ playground serves (cluster_sim/manifests does the work; nothing of a refused lis
 from .errors import ActionError
 from .manifests.apply import apply_documents
 from .manifests.delete import delete_object
-from .manifests.kinds import qualified_plural, resource_name
+from .manifests.kinds import resource_name
 from .manifests.read import entry_for
 from .manifests.update import PATCH_TYPES, patch_object
 
@@ -49,5 +49,3 @@ HANDLERS: dict = {
     "delete_object": (delete_object_action, ("kind", "name"), ("namespace",)),
     "patch_object": (patch_object_action, ("kind", "name", "patch"), ("patchType", "namespace")),
 }
-
-__all__ = ["HANDLERS", "qualified_plural"]

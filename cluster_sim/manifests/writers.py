@@ -5,12 +5,13 @@ A writer gets the document and the current object (None to create) and returns t
 verb's outcome: True when something changed. Every check happens before the first write.
 """
 
+import ipaddress
 import json
+import re
 
 from .. import configdata, hpa_actions, validation
 from ..config_actions import MAX_OBJECTS
 from ..errors import ActionError
-from ..hpa_behavior import default_behavior
 from ..names import generate_name
 from ..node_actions import CONTROLLER_TAINTS, PROTECTED_LABELS
 from ..nodes import MAX_NODES
@@ -35,7 +36,6 @@ MAX_REPLICAS = 50  # the playground's limit, as for `scale`
 # Labels the kubelet sets on its Node (kept when a manifest leaves them out).
 KUBELET_LABELS = (*PROTECTED_LABELS, "kubernetes.io/arch", "kubernetes.io/os")
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-SYSTEM_METADATA = ("uid", "resourceVersion", "creationTimestamp", "generation", "ownerReferences")
 DNS1035 = "[a-z]([-a-z0-9]*[a-z0-9])?"
 
 
@@ -348,9 +348,6 @@ SERVICE_TYPES = ("ClusterIP", "NodePort")
 
 
 def write_service(cluster, doc: dict, current: dict | None) -> bool:
-    import ipaddress
-    import re
-
     name = doc["metadata"]["name"]
     spec = clone(doc.get("spec") or {})
     errors = []
@@ -880,6 +877,3 @@ def generated_name(cluster, kind: str, base: str) -> str:
     while cluster.store.get(kind, name) is not None:
         name = generate_name(base, cluster.rng)
     return name
-
-
-__all__ = ["LAST_APPLIED", "SYSTEM_METADATA", "WRITERS", "Invalid", "default_behavior"]
