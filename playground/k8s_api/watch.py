@@ -50,6 +50,7 @@ class WatchStart:
         timeout = params.get("timeoutSeconds", "")
         self.timeout = min(int(timeout), MAX_TIMEOUT) if timeout.isdigit() else DEFAULT_TIMEOUT
         self.initial: list[dict] = []
+        self.known: dict[str, None] = {}  # uids matching the selectors at state_rv
         self.state_rv = 0
         self.now = 0.0
         self.speed = 0.0
@@ -59,20 +60,42 @@ class WatchStart:
         self.state_rv = int(current_rv(cluster))
         self.now = cluster.now
         self.speed = 0.0 if playground.paused else playground.speed
+        current = list_kind(self.target, cluster, self.params)
+        self.known = {obj["metadata"].get("uid", ""): None for obj in current}
         if self.send_initial:
-            self.initial = list_kind(self.target, cluster, self.params)
+            self.initial = current
 
-    def matches(self, obj: dict) -> bool:
+    def in_scope(self, obj: dict) -> bool:
         entry = self.target.entry
-        meta = obj.get("metadata", {})
         if obj.get("kind") != entry["kind"]:
             return False
-        namespace = meta.get("namespace", "default")
-        if entry["namespaced"] and self.target.namespace and namespace != self.target.namespace:
-            return False
-        if self.labels and not labels_match(meta.get("labels"), self.labels):
+        namespace = obj.get("metadata", {}).get("namespace", "default")
+        return not (
+            entry["namespaced"] and self.target.namespace and namespace != self.target.namespace
+        )
+
+    def selected(self, obj: dict) -> bool:
+        if self.labels and not labels_match(obj["metadata"].get("labels"), self.labels):
             return False
         return not (self.fields and not fields_match(obj, self.fields))
+
+    def event_for(self, item: dict) -> str | None:
+        """The event a watcher sees for a journal entry, or None. As the API server does,
+        an object that starts matching the selectors is ADDED and one that stops is DELETED
+        (tracked from state_rv on; older entries replayed are filtered as they are)."""
+        obj, change = item["object"], item["type"]
+        if not self.in_scope(obj):
+            return None
+        selected = self.selected(obj)
+        if item["rv"] <= self.state_rv or not (self.labels or self.fields):
+            return change if selected else None
+        uid = obj["metadata"].get("uid", "")
+        was = uid in self.known
+        if change == "DELETED" or not selected:
+            self.known.pop(uid, None)
+            return "DELETED" if was or (selected and change == "DELETED") else None
+        self.known[uid] = None
+        return "ADDED" if not was else change
 
 
 def _line(event_type: str, obj: dict) -> bytes:
@@ -130,8 +153,9 @@ async def stream(playground_id: str, start: WatchStart):
     while time.monotonic() < deadline:
         for item in await history.entries_after(client, playground_id, follow_from):
             follow_from = max(follow_from, item["rv"])
-            if start.matches(item["object"]):
-                yield _line(item["type"], shown(item["object"]))
+            change = start.event_for(item)
+            if change:
+                yield _line(change, shown(item["object"]))
         await asyncio.sleep(min(history.POLL, max(0.0, deadline - time.monotonic())))
 
 

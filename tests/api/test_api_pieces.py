@@ -9,6 +9,7 @@ from playground.k8s_api import discovery, openapi
 from playground.k8s_api.paths import parse_resource_path
 from playground.k8s_api.status import ApiError
 from playground.k8s_api.timeshift import offset_for, shift
+from playground.k8s_api.watch import WatchStart
 
 
 def test_timestamps_move_by_one_offset_but_annotations_stay():
@@ -93,3 +94,26 @@ def test_the_offset_holds_steady_between_ticks_and_moves_after_a_pause():
     assert offset_for(11.0, "steady", wall_now=wall + 1.6) == 990
     # Paused for a minute: simulated time stood still, so the offset moves on.
     assert offset_for(11.0, "steady", wall_now=wall + 61.0) == 1050
+
+
+def test_a_watch_with_a_selector_sees_objects_come_and_go():
+    target = parse_resource_path(["api", "v1", "namespaces", "default", "pods"])
+    start = WatchStart(target, {"labelSelector": "app=web", "resourceVersion": "5"}, False)
+    start.state_rv, start.known = 10, {"p1": None}
+
+    def pod(uid: str, app: str) -> dict:
+        meta = {"name": uid, "namespace": "default", "uid": uid, "labels": {"app": app}}
+        return {"kind": "Pod", "metadata": meta}
+
+    journal = [
+        (6, "ADDED", pod("p3", "web"), "ADDED"),  # replayed from before the load: as it is
+        (7, "MODIFIED", pod("p4", "db"), None),
+        (11, "MODIFIED", pod("p1", "web"), "MODIFIED"),
+        (12, "MODIFIED", pod("p1", "db"), "DELETED"),  # relabelled away: gone for this watch
+        (13, "MODIFIED", pod("p1", "web"), "ADDED"),  # and back
+        (14, "MODIFIED", pod("p2", "db"), None),
+        (15, "DELETED", pod("p1", "web"), "DELETED"),
+        (16, "ADDED", {**pod("n1", "web"), "kind": "Node"}, None),
+    ]
+    seen = [start.event_for({"rv": rv, "type": t, "object": o}) for rv, t, o, _ in journal]
+    assert seen == [expected for *_, expected in journal]
