@@ -369,3 +369,18 @@ def test_yaml_timestamps_arrive_as_strings():
     assert apply_documents(cluster, [doc]) == ["configmap/dates created"]
     assert get_object(cluster, "ConfigMap", "dates")["data"] == {"day": "2026-01-02"}
     json.dumps(cluster.to_state())  # still JSON-safe
+
+
+def test_applying_is_deterministic_and_survives_a_state_round_trip():
+    def run():
+        cluster = Cluster.empty(seed=21)
+        apply_documents(cluster, docs.scenario())
+        cluster.step(3)
+        return cluster
+
+    first, second = run(), run()
+    assert first.to_state() == second.to_state()
+    restored = Cluster.from_state(json.loads(json.dumps(first.to_state())))
+    first.step(30)
+    restored.step(30)
+    assert restored.to_state() == first.to_state()
