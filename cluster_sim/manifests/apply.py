@@ -32,8 +32,9 @@ SUBDOMAIN_NAMED = (
 )
 
 
-def apply_documents(cluster, documents, *, mode: str = "apply") -> list[str]:
-    """Validate every document, then apply them in order; kubectl's line per document."""
+def apply_documents(cluster, documents, *, mode: str = "apply", dry_run: bool = False) -> list[str]:
+    """Validate every document, then apply them in order; kubectl's line per document.
+    dry_run (kubectl --dry-run=server): the same checks and lines, nothing stored."""
     if mode not in MODES:
         raise ManifestError(f"mode must be one of {', '.join(MODES)}", 400, "BadRequest")
     documents = expand_lists(documents) if isinstance(documents, list) else []
@@ -43,7 +44,9 @@ def apply_documents(cluster, documents, *, mode: str = "apply") -> list[str]:
     from ..cluster import Cluster
 
     trial = Cluster.from_state(cluster.to_state())
-    _apply_all(trial, checked, mode)  # raises, naming the document, before any real change
+    lines = _apply_all(trial, checked, mode)  # raises, naming the document, before any change
+    if dry_run:
+        return [f"{line} (server dry run)" for line in lines]
     return _apply_all(cluster, checked, mode)
 
 

@@ -13,9 +13,22 @@ METADATA_ONLY = ("Pod", "ReplicaSet")  # the controllers own these; users may la
 
 
 def patch_object(
-    cluster, kind: str, name: str, namespace, patch, patch_type: str = "strategic"
+    cluster,
+    kind: str,
+    name: str,
+    namespace,
+    patch,
+    patch_type: str = "strategic",
+    *,
+    dry_run: bool = False,
 ) -> dict:
-    """Apply the patch; the stored object (a copy). ManifestError and no change otherwise."""
+    """Apply the patch; the stored object (a copy). ManifestError and no change otherwise.
+    dry_run: the object as it would be stored, nothing changes."""
+    if dry_run:
+        from ..cluster import Cluster
+
+        trial = Cluster.from_state(cluster.to_state())
+        return patch_object(trial, kind, name, namespace, patch, patch_type)
     entry = entry_for(kind)
     kind = entry["kind"]
     if patch_type not in PATCH_TYPES:

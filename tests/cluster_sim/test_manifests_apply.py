@@ -384,3 +384,16 @@ def test_applying_is_deterministic_and_survives_a_state_round_trip():
     first.step(30)
     restored.step(30)
     assert restored.to_state() == first.to_state()
+
+
+def test_a_server_dry_run_checks_everything_and_stores_nothing():
+    cluster = base_cluster()
+    before = cluster.to_state()
+    lines = apply_documents(cluster, [docs.configmap("a"), docs.deployment("web", 5)], dry_run=True)
+    assert lines == [
+        "configmap/a created (server dry run)",
+        "deployment.apps/web configured (server dry run)",
+    ]
+    assert cluster.to_state() == before
+    with pytest.raises(ManifestError):
+        apply_documents(cluster, [docs.deployment("web", -1)], dry_run=True)

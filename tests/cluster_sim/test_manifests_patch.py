@@ -267,3 +267,11 @@ def test_random_patches_are_refused_cleanly_or_applied():
         except ManifestError:
             continue
         trial.step(1)
+
+
+def test_a_dry_run_patch_answers_the_object_and_changes_nothing(cluster):
+    before = cluster.to_state()
+    body = {"spec": {"replicas": 2}}
+    answered = patch_object(cluster, "Deployment", "web", None, body, "merge", dry_run=True)
+    assert answered["spec"]["replicas"] == 2
+    assert cluster.to_state() == before
