@@ -5,7 +5,9 @@ at a terminal would: look around, apply a Deployment, change it, roll it back, d
 Assertions are on kubectl's output and on the state the playground saved."""
 
 import json
+import subprocess
 import time
+import urllib.request
 
 from .stored import stored_objects
 
@@ -90,6 +92,22 @@ def test_get_shows_kubectls_columns(kubectl):
     assert header(services) == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert "ClusterIP" in services
     assert "80/TCP" in services
+
+
+def test_the_served_kubeconfig_works(kubectl, live_stack, playground_id, tmp_path):
+    with urllib.request.urlopen(f"{live_stack.url}/k8s/{playground_id}/kubeconfig") as response:
+        config = response.read().decode()
+    assert f"server: {live_stack.url}/k8s/{playground_id}" in config
+    path = tmp_path / "harbour.kubeconfig"
+    path.write_text(config)
+    result = subprocess.run(
+        [str(kubectl.binary), "--kubeconfig", str(path), "get", "deployments", "-o", "name"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=kubectl.env(),
+    )
+    assert result.stdout.split() == ["deployment.apps/api", "deployment.apps/web"], result.stderr
 
 
 def test_get_yaml_and_selectors(kubectl):
