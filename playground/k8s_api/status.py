@@ -28,7 +28,11 @@ def status_body(code: int, reason: str, message: str, details: dict | None = Non
 
 
 def status_response(code: int, reason: str, message: str, details: dict | None = None):
-    return JsonResponse(status_body(code, reason, message, details), status=code)
+    response = JsonResponse(status_body(code, reason, message, details), status=code)
+    if details and "retryAfterSeconds" in details:
+        # client-go waits and retries by itself on a 429 with Retry-After (a busy lock).
+        response["Retry-After"] = str(details["retryAfterSeconds"])
+    return response
 
 
 def not_found_path() -> ApiError:
