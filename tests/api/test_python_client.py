@@ -93,6 +93,21 @@ def test_list_read_create_patch_delete(api, live_stack, playground_id):
         apps.create_namespaced_deployment("default", deployment("py"))
     assert conflict.value.status == 409
     assert json.loads(conflict.value.body)["reason"] == "AlreadyExists"
+    invalid = deployment("bad")
+    invalid["spec"]["replicas"] = -1
+    with pytest.raises(client.ApiException) as refused:
+        apps.create_namespaced_deployment("default", invalid)
+    assert (refused.value.status, json.loads(refused.value.body)["reason"]) == (422, "Invalid")
+    assert "spec.replicas" in json.loads(refused.value.body)["message"]
+    elsewhere = deployment("moved")
+    elsewhere["metadata"]["namespace"] = "kube-system"
+    with pytest.raises(client.ApiException) as mismatch:
+        apps.create_namespaced_deployment("default", elsewhere)
+    assert (mismatch.value.status, json.loads(mismatch.value.body)["reason"]) == (
+        400,
+        "BadRequest",
+    )
+    assert "bad" not in stored_objects(live_stack, playground_id, "Deployment")
     apps.delete_namespaced_deployment("py", "default")
     assert "py" not in stored_objects(live_stack, playground_id, "Deployment")
     with pytest.raises(client.ApiException) as missing:
