@@ -4,6 +4,7 @@ csrf_exempt (kubectl sends no CSRF token) and async, so a long watch holds no th
 everything else runs synchronously in Django's thread."""
 
 import json
+import logging
 
 import orjson
 from asgiref.sync import sync_to_async
@@ -25,6 +26,8 @@ from .tables import TABLE_CONTENT_TYPE, wants_table
 from .timeshift import offset_for, shift
 from .watch import WatchStart, prepare, stream
 
+log = logging.getLogger(__name__)
+
 
 def json_response(body, status: int = 200, content_type: str = "application/json"):
     return HttpResponse(orjson.dumps(body), status=status, content_type=content_type)
@@ -40,6 +43,12 @@ async def endpoint(request, playground_id: str, path: str):
         return await sync_to_async(_handle)(request, playground_id, segments)
     except ApiError as exc:
         return status_response(exc.code, exc.reason, exc.message, exc.details)
+    except Exception:
+        # A Status, not Django's HTML page, so kubectl prints something readable.
+        log.exception("k8s API %s %s failed", request.method, request.get_full_path())
+        return status_response(
+            500, "InternalError", "an error on the server: the request was not carried out"
+        )
 
 
 async def _watch(request, playground_id: str, segments: list[str]):
