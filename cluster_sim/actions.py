@@ -9,6 +9,8 @@ import re
 from . import (
     config_actions,
     hpa_actions,
+    kubectl_actions,
+    manifest_actions,
     node_actions,
     rollout_actions,
     service_actions,
@@ -225,7 +227,14 @@ HANDLERS = {
 
 # The names a driver may accept from users, in a stable order.
 # Topic modules register their own actions; the names must not collide.
-for _module in (rollout_actions, config_actions, service_actions, hpa_actions):
+for _module in (
+    rollout_actions,
+    config_actions,
+    service_actions,
+    hpa_actions,
+    kubectl_actions,
+    manifest_actions,
+):
     _clash = set(HANDLERS) & set(_module.HANDLERS)
     assert not _clash, f"action names defined twice: {_clash}"
     HANDLERS.update(_module.HANDLERS)

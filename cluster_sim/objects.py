@@ -33,6 +33,18 @@ DEFAULT_TOLERATIONS = [
 ]
 
 
+def admission_defaults(spec: dict) -> dict:
+    """What admission adds to every new pod's spec (NODE-3 tolerations, service account)."""
+    spec.setdefault("tolerations", [])
+    for toleration in DEFAULT_TOLERATIONS:
+        if not any(t.get("key") == toleration["key"] for t in spec["tolerations"]):
+            spec["tolerations"].append(dict(toleration))
+    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+    spec.setdefault("enableServiceLinks", True)
+    spec.setdefault("serviceAccountName", "default")
+    return spec
+
+
 def metadata(cluster, name: str, *, namespaced: bool = True, **fields) -> dict:
     meta = {"name": name}
     if namespaced:
@@ -81,21 +93,24 @@ def new_node(cluster, name: str, size: str, index: int) -> dict:
             "message": message,
         }
 
+    meta = metadata(
+        cluster,
+        name,
+        namespaced=False,
+        labels={
+            "kubernetes.io/arch": "amd64",
+            "kubernetes.io/hostname": name,
+            "kubernetes.io/os": "linux",
+            "playground.k8s/size": size,
+        },
+        annotations={"node.alpha.kubernetes.io/ttl": "0"},
+    )
+    # The kubelet reports these machine identities; the OpenAPI marks them required.
+    machine = meta["uid"].replace("-", "")
     return {
         "apiVersion": "v1",
         "kind": "Node",
-        "metadata": metadata(
-            cluster,
-            name,
-            namespaced=False,
-            labels={
-                "kubernetes.io/arch": "amd64",
-                "kubernetes.io/hostname": name,
-                "kubernetes.io/os": "linux",
-                "playground.k8s/size": size,
-            },
-            annotations={"node.alpha.kubernetes.io/ttl": "0"},
-        ),
+        "metadata": meta,
         "spec": {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]},
         "status": {
             "capacity": dict(resources),
@@ -126,6 +141,9 @@ def new_node(cluster, name: str, size: str, index: int) -> dict:
                 {"type": "Hostname", "address": name},
             ],
             "nodeInfo": {
+                "machineID": machine,
+                "systemUUID": meta["uid"],
+                "bootID": machine[::-1],
                 "architecture": "amd64",
                 "containerRuntimeVersion": "containerd://2.0.5",
                 "kernelVersion": "6.8.0-harbour",

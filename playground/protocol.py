@@ -67,7 +67,22 @@ def _named(message: dict, key: str, known: frozenset, message_id) -> ClientMessa
     args = message.get("args", {})
     if not isinstance(args, dict) or len(args) > MAX_ARGS:
         raise ProtocolError(f"malformed {key}: args must be an object", message_id)
+    if name == "kubectl" and "yaml" in args:
+        args = _yaml_documents(args, message_id)
     return ClientMessage(type=message["type"], id=message_id, name=name, args=args)
+
+
+def _yaml_documents(args: dict, message_id) -> dict:
+    """The console's `apply -f -`: pasted YAML becomes the documents the engine applies."""
+    from .yamlio import YamlError, parse_documents
+
+    text = args.get("yaml")
+    try:
+        documents = parse_documents(text)
+    except YamlError as exc:
+        raise ProtocolError(str(exc), message_id) from None
+    rest = {key: value for key, value in args.items() if key != "yaml"}
+    return dict(rest, documents=documents)
 
 
 def _valid_id(value) -> bool:

@@ -17,6 +17,7 @@ from cluster_sim import ActionError, Cluster
 
 from . import mailbox
 from .broadcast import broadcast
+from .k8s_api.history import record_safely as record_journal
 from .models import Playground
 from .wire import delta_message, snapshot_message
 
@@ -81,6 +82,18 @@ def tick(playground_id: str) -> bool:
 def perform_action(playground_id: str, action: dict) -> str:
     """Apply one user action and the controllers' immediate reaction."""
     return _mutate(playground_id, _action_change(action), wait=ACTION_LOCK_WAIT)
+
+
+def perform_api_write(playground_id: str, write: Callable):
+    """A write from the Kubernetes API (playground/k8s_api): write(cluster) -> the object to
+    answer with, then the controllers' immediate reaction, saved and broadcast like a click."""
+
+    def change(playground, cluster):
+        result = write(cluster)
+        cluster.reconcile()
+        return (result,)  # never None, which would mean "nothing to save"
+
+    return _mutate(playground_id, change, wait=ACTION_LOCK_WAIT)[0]
 
 
 def perform_control(playground_id: str, control: str, args: dict) -> str:
@@ -193,6 +206,8 @@ def _mutate_held(playground_id: str, change: Callable):
         if saved != 1:
             # Someone wrote meanwhile (the lock was lost): give up this change.
             raise PlaygroundBusy()
+    # Watches of the Kubernetes API replay and follow this journal.
+    record_journal(playground_id, changes, events, cluster.store.resource_version)
     # Broadcast while the caller still holds the lock, so deltas leave in version order.
     try:
         broadcast(playground_id, delta_message(playground, cluster, changes, events, decisions))

@@ -45,4 +45,17 @@ def apply_pending(self, playground_id: str) -> int:
 
 def _answer(item: dict, ok: bool, text: str) -> None:
     make = ack_message if ok else error_message
+    if ok and item.get("name") == "kubectl":
+        text = _kubectl_output(item.get("args") or {}, text)
     reply(item.get("reply_to"), make(item.get("id"), text))
+
+
+def _kubectl_output(args: dict, text: str) -> str:
+    """The engine answers `-o yaml` with kubectl's JSON; the console gets it as YAML."""
+    from cluster_sim.kubectl_cli import wants_yaml
+
+    from .yamlio import json_text_to_yaml
+
+    if isinstance(args.get("command"), str) and wants_yaml(args["command"]) and text:
+        return json_text_to_yaml(text)
+    return text

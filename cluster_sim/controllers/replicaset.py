@@ -2,7 +2,7 @@
 
 from ..deletion import delete_pod
 from ..names import generate_name
-from ..objects import DEFAULT_TOLERATIONS, controller_reference, metadata
+from ..objects import admission_defaults, controller_reference, metadata
 from ..podutil import is_active, is_available, is_ready, qos_class, ready_since
 from ..priority import admit
 from ..store import clone, controller_uid
@@ -91,14 +91,7 @@ def new_pod(cluster, rs: dict) -> dict:
     name = generate_name(base, cluster.rng)
     while cluster.store.get("Pod", name) is not None:
         name = generate_name(base, cluster.rng)
-    spec = template["spec"]
-    spec.setdefault("tolerations", [])
-    for toleration in DEFAULT_TOLERATIONS:
-        if not any(t.get("key") == toleration["key"] for t in spec["tolerations"]):
-            spec["tolerations"].append(dict(toleration))
-    spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
-    spec.setdefault("enableServiceLinks", True)
-    spec.setdefault("serviceAccountName", "default")
+    spec = admission_defaults(template["spec"])
     return {
         "apiVersion": "v1",
         "kind": "Pod",

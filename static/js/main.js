@@ -4,6 +4,7 @@
 import { TargetLayer } from "./a11y.js";
 import { Actions } from "./actions.js";
 import { ConfigPanel } from "./configs.js";
+import { Console, KubectlLink } from "./console.js";
 import { DeploymentCards } from "./deployments.js";
 import { EventLog } from "./eventlog.js";
 import { Fleet } from "./fleet.js";
@@ -21,6 +22,7 @@ import { mountTraffic } from "./trafficui.js";
 import { Toasts } from "./toasts.js";
 import { VerdictFlash } from "./verdicts.js";
 import { WhyDialog } from "./why.js";
+import { YamlPanel } from "./yamlpanel.js";
 
 /** @typedef {import("./layout.js").Layout} Layout */
 
@@ -132,6 +134,23 @@ const targets = new TargetLayer(/** @type {HTMLElement} */ (document.getElementB
 
 shipDialog.isSunk = (name) => stage.silent.has(name);
 
+// The kubectl console under the stage, and YAML (apply, view, export).
+const kubectlLink = new KubectlLink((msg) => link.send(msg));
+const yaml = new YamlPanel(document.body, {
+  playgroundId: String(root.dataset.playgroundId),
+  run: (args) => kubectlLink.run(args),
+});
+const consoleEl = /** @type {HTMLDetailsElement | null} */ (document.getElementById("console"));
+const kubectlConsole = consoleEl ? new Console(consoleEl, { link: kubectlLink, state }) : null;
+consoleEl?.querySelector("[data-yaml-apply]")?.addEventListener("click", () => yaml.openApply());
+yaml.attachLinks(document.getElementById("ship-panel"), ".ship-panel-head", () =>
+  shipDialog.name ? { kind: "node", name: shipDialog.name } : null);
+yaml.attachLinks(document.getElementById("why-panel"), ".why-head", () => (why.pod ? { kind: "pod", name: why.pod } : null));
+yaml.attachLinks(document.getElementById("deployments"), ".deploy-head", (head) => {
+  const name = head.closest("[data-deployment]")?.getAttribute("data-deployment");
+  return name ? { kind: "deployment", name } : null;
+});
+
 // "Click a container to: Kill | Ask why"
 /** @type {"kill" | "why" | "inspect"} */
 let clickMode = "kill";
@@ -230,6 +249,7 @@ function receive(msg) {
     }
     case "ack":
     case "error":
+      if (kubectlLink.answered(msg)) return;
       if (msg.id) actions.resolve(msg);
       if (msg.id) configs.answered(msg);
       else toasts.error(String(msg.message ?? "error"));
@@ -415,6 +435,7 @@ Object.assign(window, {
     why,
     inspector,
     traffic,
+    console: kubectlConsole,
     get mode() {
       return clickMode;
     },
