@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser_fixtures import browser, new_page, pytest_runtest_makereport  # noqa: F401
 from tests.live_stack import LiveStack
 from tests.redis_urls import IN_PROCESS_DB, redis_url
 

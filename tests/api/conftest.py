@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 # Chromium for the one page test of the "Use kubectl" section.
-from tests.browser.conftest import browser, new_page  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 

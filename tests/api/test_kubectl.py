@@ -87,8 +87,8 @@ def test_get_shows_kubectls_columns(kubectl):
     assert "Ready" in nodes
     wide = kubectl("get", "pods", "-o", "wide")
     assert header(wide)[5:7] == ["IP", "NODE"]
-    kubectl("expose", "deployment", "web", "--port=80")
-    services = kubectl("get", "svc", "web")
+    kubectl("expose", "deployment", "api", "--port=80")  # web has its Service already
+    services = kubectl("get", "svc", "api")
     assert header(services) == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert "ClusterIP" in services
     assert "80/TCP" in services

@@ -146,7 +146,7 @@ def test_every_kind_deserialises(api, server):
         {
             "apiVersion": "v1",
             "kind": "Service",
-            "metadata": {"name": "web"},
+            "metadata": {"name": "front"},  # the demo already has "web"
             "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]},
         },
     )

@@ -1,4 +1,5 @@
-"""Playwright driving the system's Chromium against the live stack."""
+"""Playwright driving the system's Chromium against the live stack (one browser per session,
+shared by every test directory: two sync Playwright instances cannot live in one thread)."""
 
 import os
 import shutil
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
