@@ -288,3 +288,36 @@ def test_protobuf_generators_get_a_clear_415(kubectl):
     piped = kubectl("create", "deployment", "d", "--image=nginx", "--dry-run=client", "-o", "json")
     assert json.loads(piped)["kind"] == "Deployment"
     assert kubectl("apply", "-f", "-", stdin=piped).strip() == "deployment.apps/d created"
+
+
+def test_rollout_status_reports_a_passed_progress_deadline(kubectl):
+    # DEP-12: a release whose pods never get Ready (api:1.1-bad fails its readiness probe,
+    # as set_probe makes it) stalls; after progressDeadlineSeconds the Progressing condition
+    # says ProgressDeadlineExceeded and kubectl's rollout status gives up with its error.
+    patch = {
+        "spec": {
+            "progressDeadlineSeconds": 10,
+            "template": {
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "api",
+                            "image": "ghcr.io/example/api:1.1-bad",
+                            "readinessProbe": {"httpGet": {"path": "/healthz", "port": 80}},
+                        }
+                    ]
+                }
+            },
+        }
+    }
+    assert kubectl("patch", "deployment", "api", "-p", json.dumps(patch)).strip() == (
+        "deployment.apps/api patched"
+    )
+    stalled = kubectl.run(
+        "rollout", "status", "deployment/api", "--timeout=90s", check=False, timeout=100
+    )
+    assert stalled.returncode == 1
+    assert stalled.stderr.strip() == 'error: deployment "api" exceeded its progress deadline'
+    conditions = kubectl.json("deployment", "api")["status"]["conditions"]
+    progressing = next(c for c in conditions if c["type"] == "Progressing")
+    assert (progressing["status"], progressing["reason"]) == ("False", "ProgressDeadlineExceeded")
