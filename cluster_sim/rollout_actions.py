@@ -5,67 +5,14 @@ Every argument is checked before anything changes; refusals use the API server's
 validation wording or kubectl's, and successes kubectl's messages.
 """
 
-import re
-
 from .action_util import change_spec, find_deployment, patch_spec, patch_template
 from .controllers.deployment_util import equal_ignore_hash, revision, template_without_hash
 from .errors import ActionError
+from .rollout_rules import DEFAULT_ROLLING, normal_percent, rollout_errors, whole
 from .timestamps import rfc3339
 
-STRATEGIES = ("RollingUpdate", "Recreate")
-DEFAULT_ROLLING = {"maxSurge": "25%", "maxUnavailable": "25%"}
-MAX_INT_OR_PERCENT = 100  # playground limit for an integer maxSurge/maxUnavailable
-MAX_MIN_READY = 3600
-MAX_PROGRESS_DEADLINE = 7200
-MAX_HISTORY = 50
 MAX_GRACE = 300
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
-_PERCENT = re.compile(r"[0-9]+%")
-_PERCENT_HELP = (
-    "a valid percent string must be a numeric string followed by an ending '%' "
-    "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"
-)
-
-
-def _invalid(deployment: str, field: str, value, why: str) -> ActionError:
-    """The API server's 422 as kubectl prints it."""
-    shown = f'"{value}"' if isinstance(value, str) and not _PERCENT.fullmatch(value) else value
-    return ActionError(
-        f'The Deployment "{deployment}" is invalid: {field}: Invalid value: {shown}: {why}'
-    )
-
-
-def _whole(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _int_or_percent(deployment: str, field: str, value):
-    """ValidatePositiveIntOrPercent plus the 100% ceiling; ints up to the playground's limit."""
-    if _whole(value):
-        if value < 0:
-            raise _invalid(deployment, field, value, "must be greater than or equal to 0")
-        if value > MAX_INT_OR_PERCENT:
-            raise ActionError(f"{field} must be at most {MAX_INT_OR_PERCENT} in the playground")
-        return value
-    if not isinstance(value, str) or not _PERCENT.fullmatch(value):
-        raise _invalid(deployment, field, value, _PERCENT_HELP)
-    if int(value[:-1]) > 100:
-        raise _invalid(deployment, field, value, "must not be greater than 100%")
-    return f"{int(value[:-1])}%"
-
-
-def _is_zero(value) -> bool:
-    return value == 0 or value == "0%"
-
-
-def _bounded(deployment: str, field: str, value, low: int, high: int) -> int:
-    if not _whole(value):
-        raise ActionError(f"{field} must be a whole number from {low} to {high}")
-    if value < 0:
-        raise _invalid(deployment, field, value, "must be greater than or equal to 0")
-    if not low <= value <= high:
-        raise ActionError(f"{field} must be a whole number from {low} to {high}")
-    return value
 
 
 def set_rollout(
@@ -78,72 +25,41 @@ def set_rollout(
     progressDeadlineSeconds=None,
     revisionHistoryLimit=None,
 ) -> str:
-    """kubectl patch of the rollout knobs; no template change, so nothing rolls out (DEP-3)."""
+    """kubectl patch of the rollout knobs; no template change, so nothing rolls out (DEP-3).
+    The new values are checked as the API server checks a Deployment (rollout_rules)."""
     d = find_deployment(cluster, deployment)
     spec = d["spec"]
-    if strategy is not None and strategy not in STRATEGIES:
-        raise ActionError(
-            f'The Deployment "{deployment}" is invalid: spec.strategy.type: Unsupported value: '
-            f'"{strategy}": supported values: "Recreate", "RollingUpdate"'
-        )
-    kind = strategy or spec.get("strategy", {}).get("type", "RollingUpdate")
-    rolling_given = maxSurge is not None or maxUnavailable is not None
-    if kind == "Recreate" and rolling_given:
-        raise ActionError(
-            f'The Deployment "{deployment}" is invalid: spec.strategy.rollingUpdate: Forbidden: '
-            "may not be specified when strategy `type` is 'Recreate'"
-        )
-    if kind == "RollingUpdate":
-        rolling = dict(spec.get("strategy", {}).get("rollingUpdate") or DEFAULT_ROLLING)
-        prefix = "spec.strategy.rollingUpdate."
+    old = spec.get("strategy") or {}
+    kind = strategy if strategy is not None else old.get("type", "RollingUpdate")
+    new_strategy = {"type": kind}
+    if maxSurge is not None or maxUnavailable is not None or kind == "RollingUpdate":
+        rolling = dict(old.get("rollingUpdate") or DEFAULT_ROLLING) if kind != "Recreate" else {}
         if maxSurge is not None:
-            rolling["maxSurge"] = _int_or_percent(deployment, prefix + "maxSurge", maxSurge)
+            rolling["maxSurge"] = maxSurge
         if maxUnavailable is not None:
-            rolling["maxUnavailable"] = _int_or_percent(
-                deployment, prefix + "maxUnavailable", maxUnavailable
-            )
-        if _is_zero(rolling["maxSurge"]) and _is_zero(rolling["maxUnavailable"]):
-            raise _invalid(
-                deployment,
-                prefix + "maxUnavailable",
-                rolling["maxUnavailable"],
-                "may not be 0 when `maxSurge` is 0",
-            )
-        new_strategy = {"type": "RollingUpdate", "rollingUpdate": rolling}
-    else:
-        new_strategy = {"type": "Recreate"}
-    min_ready = spec.get("minReadySeconds", 0)
-    if minReadySeconds is not None:
-        min_ready = _bounded(deployment, "spec.minReadySeconds", minReadySeconds, 0, MAX_MIN_READY)
-    deadline = spec.get("progressDeadlineSeconds", 600)
-    if progressDeadlineSeconds is not None:
-        deadline = _bounded(
-            deployment,
-            "spec.progressDeadlineSeconds",
-            progressDeadlineSeconds,
-            1,
-            MAX_PROGRESS_DEADLINE,
-        )
-    if deadline <= min_ready:
-        raise _invalid(
-            deployment,
-            "spec.progressDeadlineSeconds",
-            deadline,
-            "must be greater than minReadySeconds",
-        )
-    history = spec.get("revisionHistoryLimit", 10)
-    if revisionHistoryLimit is not None:
-        history = _bounded(
-            deployment, "spec.revisionHistoryLimit", revisionHistoryLimit, 0, MAX_HISTORY
-        )
-
-    def change(new):
-        new["strategy"] = new_strategy
-        new["minReadySeconds"] = min_ready
-        new["progressDeadlineSeconds"] = deadline
-        new["revisionHistoryLimit"] = history
-
-    return patch_spec(cluster, d, change)
+            rolling["maxUnavailable"] = maxUnavailable
+        new_strategy["rollingUpdate"] = rolling
+    fields = {
+        "strategy": new_strategy,
+        "minReadySeconds": spec.get("minReadySeconds", 0),
+        "progressDeadlineSeconds": spec.get("progressDeadlineSeconds", 600),
+        "revisionHistoryLimit": spec.get("revisionHistoryLimit", 10),
+    }
+    given = {
+        "minReadySeconds": minReadySeconds,
+        "progressDeadlineSeconds": progressDeadlineSeconds,
+        "revisionHistoryLimit": revisionHistoryLimit,
+    }
+    fields.update({key: value for key, value in given.items() if value is not None})
+    errors = rollout_errors(fields)
+    if errors:
+        body = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+        raise ActionError(f'The Deployment "{deployment}" is invalid: {body}')
+    if "rollingUpdate" in new_strategy:
+        new_strategy["rollingUpdate"] = {
+            key: normal_percent(value) for key, value in new_strategy["rollingUpdate"].items()
+        }
+    return patch_spec(cluster, d, lambda new: new.update(fields))
 
 
 def _resource(deployment: str) -> str:
@@ -189,7 +105,7 @@ def rollback(cluster, deployment, to_revision=None) -> str:
     """kubectl rollout undo [--to-revision=N] (DEP-8): copy that revision's template (by default
     the previous one) into the Deployment; the controller then reuses its ReplicaSet."""
     d = find_deployment(cluster, deployment)
-    if to_revision is not None and not _whole(to_revision):
+    if to_revision is not None and not whole(to_revision):
         raise ActionError("to_revision must be a whole number (0 means the previous revision)")
     wanted = to_revision or 0
     if wanted < 0:
@@ -230,7 +146,7 @@ def _revision_to_restore(cluster, d: dict, wanted: int) -> dict:
 def set_grace_period(cluster, deployment, seconds) -> str:
     """The pod template's terminationGracePeriodSeconds (POD-11); a template change rolls out."""
     d = find_deployment(cluster, deployment)
-    if not _whole(seconds) or not 0 <= seconds <= MAX_GRACE:
+    if not whole(seconds) or not 0 <= seconds <= MAX_GRACE:
         raise ActionError(f"seconds must be a whole number from 0 to {MAX_GRACE}")
     return patch_template(cluster, d, "terminationGracePeriodSeconds", seconds)
 

@@ -1,9 +1,8 @@
-"""kubectl rollout status | history | undo [--to-revision] | restart | pause | resume (DEP-8)."""
+"""kubectl rollout status | history | undo [--to-revision] | restart | pause | resume (DEP-8,
+DEP-10); the changing subcommands are the rollout actions, so their rules live in one place."""
 
-from ..action_util import change_spec
-from ..controllers.deployment_util import equal_ignore_hash, revision, template_without_hash
+from ..controllers.deployment_util import revision
 from ..podutil import get_condition
-from ..timestamps import rfc3339
 from .args import CliError, Line, integer_flag
 from .write import _one, act
 
@@ -79,56 +78,23 @@ def _history(cluster, line, d, name) -> str:
 
 
 def _undo(cluster, line, d, name) -> str:
+    """kubectl rollout undo [--to-revision=N]: the rollback action (its checks, its words)."""
+    action = {"action": "rollback", "deployment": name}
     wanted = integer_flag(line, "to-revision")
-    if not wanted:
-        return act(cluster, {"action": "rollback", "deployment": name})
-    found = next((rs for number, rs in _revisions(cluster, d) if number == wanted), None)
-    if found is None:
-        raise CliError(f"error: unable to find specified revision {wanted} in history")
-    if d["spec"].get("paused"):
-        raise CliError(
-            "error: you cannot rollback a paused deployment; resume it first with "
-            "'kubectl rollout resume' and try again"
-        )
-    if equal_ignore_hash(found["spec"]["template"], d["spec"]["template"]):
-        return (
-            f"deployment.apps/{name} skipped rollback "
-            f"(current template already matches revision {wanted})"
-        )
-    template = template_without_hash(found["spec"]["template"])
-    change_spec(cluster, d, lambda spec: spec.update(template=template))
-    return f"deployment.apps/{name} rolled back"
+    if wanted:
+        action["to_revision"] = wanted
+    return act(cluster, action)
 
 
 def _restart(cluster, line, d, name) -> str:
     """kubectl stamps kubectl.kubernetes.io/restartedAt on the template: a new rollout."""
-    if d["spec"].get("paused"):
-        raise CliError(
-            f'error: deployments.apps "{name}" can\'t restart paused deployment '
-            "(run rollout resume first)"
-        )
-    stamp = rfc3339(cluster.now)
-
-    def change(spec):
-        meta = spec["template"].setdefault("metadata", {})
-        meta.setdefault("annotations", {})["kubectl.kubernetes.io/restartedAt"] = stamp
-
-    change_spec(cluster, d, change)
-    return f"deployment.apps/{name} restarted"
+    return act(cluster, {"action": "restart_rollout", "deployment": name})
 
 
 def _pause(cluster, line, d, name) -> str:
-    return _set_paused(cluster, d, name, True)
+    """spec.paused (DEP-10): template edits wait for `rollout resume`."""
+    return act(cluster, {"action": "pause_rollout", "deployment": name})
 
 
 def _resume(cluster, line, d, name) -> str:
-    return _set_paused(cluster, d, name, False)
-
-
-def _set_paused(cluster, d, name, paused: bool) -> str:
-    """spec.paused; the playground's deployment controller does not honour it yet (see
-    cluster_sim/README.md), so the console says so instead of pretending."""
-    raise CliError(
-        f"error: rollout {'pause' if paused else 'resume'} is not supported yet: the playground's "
-        "deployment controller does not pause rollouts"
-    )
+    return act(cluster, {"action": "resume_rollout", "deployment": name})

@@ -33,6 +33,11 @@ MERGE_KEYS = {
 }
 
 
+# Fields whose type has patchStrategy "retainKeys": kubectl apply lists the keys the manifest
+# keeps, so a switch to Recreate drops the live (defaulted) rollingUpdate.
+RETAIN_KEYS = ("strategy",)
+
+
 def merge_key(field: str, items: list) -> str | None:
     if field == "ports":  # ContainerPort by containerPort, ServicePort by port
         if any(isinstance(item, dict) and "containerPort" in item for item in items):
@@ -153,6 +158,8 @@ def _diff(original: dict, modified: dict) -> dict:
         before = original.get(key)
         if isinstance(value, dict):
             patch[key] = _diff(before if isinstance(before, dict) else {}, value)
+            if key in RETAIN_KEYS:
+                patch[key]["$retainKeys"] = sorted(value)
         elif isinstance(value, list):
             patch[key] = _diff_list(key, before, value)
         else:

@@ -2,16 +2,15 @@
 validation, then the same objects the actions and the ReplicaSet controller make."""
 
 from ..errors import ActionError
+from ..rollout_rules import rollout_errors
 from ..store import clone
 from .common import (
     MAX_REPLICAS,
     Invalid,
     bump_generation,
     fresh_metadata,
-    int_or_percent_errors,
     label_errors,
     labels_text,
-    quote,
     store_write,
     updated_metadata,
 )
@@ -19,34 +18,6 @@ from .kinds import KINDS
 from .podspec import default_pod_spec, pod_spec_errors
 
 # Deployments
-
-
-def _rollout_errors(spec: dict) -> list[str]:
-    errors = []
-    strategy = spec.get("strategy") or {}
-    if strategy.get("type") != "RollingUpdate":
-        errors.append(
-            f"spec.strategy.type: Unsupported value: {quote(strategy.get('type'))}: "
-            'supported values: "RollingUpdate" (the playground has no Recreate strategy)'
-        )
-        return errors
-    rolling = strategy.get("rollingUpdate") or {}
-    for key in ("maxSurge", "maxUnavailable"):
-        errors += int_or_percent_errors(f"spec.strategy.rollingUpdate.{key}", rolling.get(key))
-    if (
-        not errors
-        and rolling.get("maxSurge") in (0, "0%")
-        and rolling.get("maxUnavailable")
-        in (
-            0,
-            "0%",
-        )
-    ):
-        errors.append(
-            f"spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "
-            f"{quote(rolling['maxUnavailable'])}: may not be 0 when `maxSurge` is 0"
-        )
-    return errors
 
 
 def default_deployment_spec(spec: dict) -> dict:
@@ -121,19 +92,9 @@ def write_deployment(cluster, doc: dict, current: dict | None) -> bool:
     errors += pod_spec_errors(
         "spec.template.spec", spec["template"]["spec"], restart_policies=("Always",)
     )
-    errors += _rollout_errors(spec)
-    for key in ("revisionHistoryLimit", "progressDeadlineSeconds", "minReadySeconds"):
-        if spec[key] < 0:
-            errors.append(
-                f"spec.{key}: Invalid value: {spec[key]}: must be greater than or equal to 0"
-            )
-    if spec["progressDeadlineSeconds"] <= spec["minReadySeconds"] and not errors:
-        errors.append(
-            f"spec.progressDeadlineSeconds: Invalid value: {spec['progressDeadlineSeconds']}: "
-            "must be greater than minReadySeconds"
-        )
-    if spec.get("paused"):
-        errors.append("spec.paused: Forbidden: the playground cannot pause a rollout")
+    errors += rollout_errors(spec)
+    if not spec.get("paused"):
+        spec.pop("paused", None)  # false is omitted, as the API server's JSON does
     if errors:
         raise Invalid(errors)
     if current is None:

@@ -87,8 +87,9 @@ def test_get_shows_kubectls_columns(kubectl):
     assert "Ready" in nodes
     wide = kubectl("get", "pods", "-o", "wide")
     assert header(wide)[5:7] == ["IP", "NODE"]
-    kubectl("expose", "deployment", "api", "--port=80")  # web has its Service already
-    services = kubectl("get", "svc", "api")
+    # The demo already has Service web (made by the engine); expose makes a second one.
+    kubectl("expose", "deployment", "web", "--port=80", "--name=web-exposed")
+    services = kubectl("get", "svc", "web-exposed")
     assert header(services) == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
     assert "ClusterIP" in services
     assert "80/TCP" in services
@@ -176,21 +177,52 @@ def test_set_image_rollout_status_history_and_undo(kubectl, live_stack, playgrou
     assert template["spec"]["containers"][0]["image"] == "nginx:1.27"
 
 
-def test_rollout_restart_and_pause_refused(kubectl, live_stack, playground_id):
-    # The engine's deployment controller does not honour spec.paused yet: the API says so
-    # (K1's validation) and nothing changes.
-    paused = kubectl.run("rollout", "pause", "deployment/demo", check=False)
-    assert paused.returncode == 1
-    assert "cannot pause a rollout" in paused.stderr
-    assert not stored_objects(live_stack, playground_id, "Deployment")["demo"]["spec"].get("paused")
-    resumed = kubectl.run("rollout", "resume", "deployment/demo", check=False)
-    assert "is not paused" in resumed.stderr
+def demo_replica_sets(live_stack, playground_id) -> dict:
+    return {
+        name: rs
+        for name, rs in stored_objects(live_stack, playground_id, "ReplicaSet").items()
+        if name.startswith("demo-")
+    }
+
+
+def test_rollout_restart_pause_and_resume(kubectl, live_stack, playground_id):
     assert kubectl("rollout", "restart", "deployment/demo").strip() == (
         "deployment.apps/demo restarted"
     )
     stored = stored_objects(live_stack, playground_id, "Deployment")["demo"]
     annotations = stored["spec"]["template"]["metadata"]["annotations"]
     assert "kubectl.kubernetes.io/restartedAt" in annotations
+    kubectl("rollout", "status", "deployment/demo", "--timeout=90s", timeout=100)
+    # kubectl rollout pause sends a strategic merge patch of spec.paused (DEP-10).
+    assert kubectl("rollout", "pause", "deployment/demo").strip() == "deployment.apps/demo paused"
+    assert stored_objects(live_stack, playground_id, "Deployment")["demo"]["spec"]["paused"]
+    again = kubectl.run("rollout", "pause", "deployment/demo", check=False)
+    assert again.returncode == 1
+    assert 'deployments.apps "demo" is already paused' in again.stderr
+    before = set(demo_replica_sets(live_stack, playground_id))
+    kubectl("set", "image", "deployment/demo", "demo=nginx:1.28")
+
+    def observed():  # the controller has seen the new template (and made no ReplicaSet)
+        demo = stored_objects(live_stack, playground_id, "Deployment")["demo"]
+        generation = demo["metadata"]["generation"]
+        return demo["status"].get("observedGeneration") == generation
+
+    assert eventually(observed)
+    assert set(demo_replica_sets(live_stack, playground_id)) == before
+    assert kubectl("rollout", "resume", "deployment/demo").strip() == (
+        "deployment.apps/demo resumed"
+    )
+    assert "paused" not in stored_objects(live_stack, playground_id, "Deployment")["demo"]["spec"]
+    kubectl("rollout", "status", "deployment/demo", "--timeout=90s", timeout=100)
+    after = demo_replica_sets(live_stack, playground_id)
+    (new,) = [rs for name, rs in after.items() if name not in before]
+    assert new["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28"
+    not_paused = kubectl.run("rollout", "resume", "deployment/demo", check=False)
+    assert 'deployments.apps "demo" is not paused' in not_paused.stderr
+    # Back to the restarted nginx:1.27 for the tests that follow.
+    assert kubectl("rollout", "undo", "deployment/demo").strip() == (
+        "deployment.apps/demo rolled back"
+    )
     kubectl("rollout", "status", "deployment/demo", "--timeout=90s", timeout=100)
 
 
@@ -256,3 +288,36 @@ def test_protobuf_generators_get_a_clear_415(kubectl):
     piped = kubectl("create", "deployment", "d", "--image=nginx", "--dry-run=client", "-o", "json")
     assert json.loads(piped)["kind"] == "Deployment"
     assert kubectl("apply", "-f", "-", stdin=piped).strip() == "deployment.apps/d created"
+
+
+def test_rollout_status_reports_a_passed_progress_deadline(kubectl):
+    # DEP-12: a release whose pods never get Ready (api:1.1-bad fails its readiness probe,
+    # as set_probe makes it) stalls; after progressDeadlineSeconds the Progressing condition
+    # says ProgressDeadlineExceeded and kubectl's rollout status gives up with its error.
+    patch = {
+        "spec": {
+            "progressDeadlineSeconds": 10,
+            "template": {
+                "spec": {
+                    "containers": [
+                        {
+                            "name": "api",
+                            "image": "ghcr.io/example/api:1.1-bad",
+                            "readinessProbe": {"httpGet": {"path": "/healthz", "port": 80}},
+                        }
+                    ]
+                }
+            },
+        }
+    }
+    assert kubectl("patch", "deployment", "api", "-p", json.dumps(patch)).strip() == (
+        "deployment.apps/api patched"
+    )
+    stalled = kubectl.run(
+        "rollout", "status", "deployment/api", "--timeout=90s", check=False, timeout=100
+    )
+    assert stalled.returncode == 1
+    assert stalled.stderr.strip() == 'error: deployment "api" exceeded its progress deadline'
+    conditions = kubectl.json("deployment", "api")["status"]["conditions"]
+    progressing = next(c for c in conditions if c["type"] == "Progressing")
+    assert (progressing["status"], progressing["reason"]) == ("False", "ProgressDeadlineExceeded")

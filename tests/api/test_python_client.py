@@ -140,13 +140,14 @@ def test_watch_stream_sends_current_state_then_changes(api):
 
 
 def test_every_kind_deserialises(api, server):
-    # A Service, ConfigMap, Secret, HPA, PDB and PriorityClass so no list is empty but Leases.
+    # A Service (the demo's own is web), ConfigMap, Secret, HPA, PDB and PriorityClass so no
+    # list is empty but Leases.
     client.CoreV1Api(api).create_namespaced_service(
         "default",
         {
             "apiVersion": "v1",
             "kind": "Service",
-            "metadata": {"name": "front"},  # the demo already has "web"
+            "metadata": {"name": "web-extra"},
             "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]},
         },
     )

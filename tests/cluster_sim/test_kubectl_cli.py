@@ -137,6 +137,51 @@ def test_rollout_history_undo_to_revision_and_restart(cluster):
     assert "kubectl.kubernetes.io/restartedAt" in template["metadata"]["annotations"]
 
 
+def replica_sets(cluster, app="web"):
+    return sorted(
+        rs["metadata"]["name"]
+        for rs in cluster.store.list("ReplicaSet")
+        if rs["metadata"]["labels"]["app"] == app
+    )
+
+
+def test_rollout_pause_resume_are_the_rollout_actions(cluster):
+    """DEP-10: a paused deployment keeps its ReplicaSets through a template change; resume
+    rolls it out. The refusals are the rollout actions' words with kubectl's prefix."""
+    before = replica_sets(cluster)
+    assert fails(cluster, "rollout resume deployment/web") == (
+        'error: deployments.apps "web" is not paused'
+    )
+    assert ok(cluster, "rollout pause deployment/web") == "deployment.apps/web paused"
+    assert cluster.store.get("Deployment", "web")["spec"]["paused"] is True
+    assert fails(cluster, "rollout pause deploy web") == (
+        'error: deployments.apps "web" is already paused'
+    )
+    assert fails(cluster, "rollout restart deployment/web") == (
+        'error: deployments.apps "web" can\'t restart paused deployment (run rollout resume first)'
+    )
+    assert fails(cluster, "rollout undo deployment/web") == (
+        "error: you cannot rollback a paused deployment; resume it first with "
+        "'kubectl rollout resume' and try again"
+    )
+    ok(cluster, "set image deployment/web web=nginx:1.28")
+    for _ in range(30):
+        cluster.step(1)
+    assert replica_sets(cluster) == before
+    assert ok(cluster, "rollout resume deployment/web") == "deployment.apps/web resumed"
+    assert "paused" not in cluster.store.get("Deployment", "web")["spec"]
+    for _ in range(60):
+        cluster.step(1)
+    assert len(replica_sets(cluster)) == len(before) + 1
+    assert ok(cluster, "rollout status deployment/web") == (
+        'deployment "web" successfully rolled out'
+    )
+    assert ok(cluster, "rollout undo deployment/web") == "deployment.apps/web rolled back"
+    assert fails(cluster, "rollout undo deployment/web --to-revision=9") == (
+        "error: unable to find specified revision 9 in history"
+    )
+
+
 def test_nodes_cordon_taint_label(cluster):
     assert ok(cluster, "cordon ship-1") == "node/ship-1 cordoned"
     assert "Ready,SchedulingDisabled" in ok(cluster, "get nodes")
@@ -187,7 +232,6 @@ def test_logs_and_unknown_commands(cluster):
     text = fails(cluster, "kubectl frobnicate")
     assert text.startswith('error: unknown command "frobnicate" for "kubectl"')
     assert "kubectl scale deployment NAME --replicas=N" in text
-    assert "rollout pause is not supported" in fails(cluster, "rollout pause deployment/web")
 
 
 def test_the_kubectl_action_raises_kubectl_errors(cluster):

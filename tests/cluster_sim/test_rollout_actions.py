@@ -215,7 +215,11 @@ INVALID = 'The Deployment "web" is invalid: '
             {"minReadySeconds": -1},
             INVALID + "spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0",
         ),
-        ({"minReadySeconds": 3601}, "spec.minReadySeconds must be a whole number from 0 to 3600"),
+        (
+            {"minReadySeconds": 3601},
+            INVALID + "spec.minReadySeconds: Invalid value: 3601: must be less than or equal to "
+            "3600 (the playground's limit)",
+        ),
         (
             {"minReadySeconds": 600},
             INVALID + "spec.progressDeadlineSeconds: Invalid value: 600: must be greater than "
@@ -226,8 +230,20 @@ INVALID = 'The Deployment "web" is invalid: '
             INVALID + "spec.progressDeadlineSeconds: Invalid value: 30: must be greater than "
             "minReadySeconds",
         ),
-        ({"revisionHistoryLimit": 51}, "spec.revisionHistoryLimit must be a whole number from 0"),
-        ({"revisionHistoryLimit": "3"}, "spec.revisionHistoryLimit must be a whole number"),
+        (
+            {"revisionHistoryLimit": 51},
+            INVALID + "spec.revisionHistoryLimit: Invalid value: 51: must be less than or equal "
+            "to 50 (the playground's limit)",
+        ),
+        (
+            {"revisionHistoryLimit": "3"},
+            INVALID + 'spec.revisionHistoryLimit: Invalid value: "3": must be a whole number',
+        ),
+        (
+            {"maxSurge": 101},
+            INVALID + "spec.strategy.rollingUpdate.maxSurge: Invalid value: 101: must be less "
+            "than or equal to 100 (the playground's limit)",
+        ),
     ],
 )
 def test_set_rollout_refuses_invalid_specs_and_changes_nothing(demo, args, message):
