@@ -209,9 +209,10 @@ def _pointer(path: str) -> list[str]:
     return [part.replace("~1", "/").replace("~0", "~") for part in path[1:].split("/")]
 
 
-def _parent(doc, parts: list[str], path: str):
+def _walk(doc, parts: list[str], path: str):
+    """Follow JSON-pointer parts down from doc; a missing step is json-patch's 422."""
     node = doc
-    for part in parts[:-1]:
+    for part in parts:
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -219,18 +220,14 @@ def _parent(doc, parts: list[str], path: str):
         else:
             raise ManifestError(f"doc is missing path: {path}: missing value", 422, "Invalid")
     return node
+
+
+def _parent(doc, parts: list[str], path: str):
+    return _walk(doc, parts[:-1], path)
 
 
 def _get(doc, path: str):
-    node = doc
-    for part in _pointer(path):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise ManifestError(f"doc is missing path: {path}: missing value", 422, "Invalid")
-    return node
+    return _walk(doc, _pointer(path), path)
 
 
 def _remove(doc, path: str):

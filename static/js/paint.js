@@ -401,14 +401,28 @@ export function countdownRect(ctx, r, text, fontPx) {
  * @param {"backoff" | "grace"} kind
  */
 export function paintCountdown(ctx, pill, text, kind) {
+  const backoff = kind === "backoff";
+  paintPill(ctx, pill, text, 1, backoff ? "#8c0f1b" : "rgba(4,17,31,0.9)", backoff ? "#ffffff" : "#c3d0de");
+}
+
+/**
+ * White bold text on a rounded pill (countdowns and badges share the shape).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Rect & { px: number }} pill
+ * @param {string} text
+ * @param {number} alpha
+ * @param {string} fill
+ * @param {string} stroke
+ */
+function paintPill(ctx, pill, text, alpha, fill, stroke) {
   const { x, y, w, h } = pill;
   ctx.save();
-  ctx.globalAlpha = 1;
+  ctx.globalAlpha = alpha;
   setFont(ctx, pill.px, true);
-  ctx.fillStyle = kind === "backoff" ? "#8c0f1b" : "rgba(4,17,31,0.9)";
+  ctx.fillStyle = fill;
   roundRect(ctx, x, y, w, h, h / 2);
   ctx.fill();
-  ctx.strokeStyle = kind === "backoff" ? "#ffffff" : "#c3d0de";
+  ctx.strokeStyle = stroke;
   ctx.lineWidth = 1.5;
   ctx.stroke();
   ctx.fillStyle = "#ffffff";
@@ -442,21 +456,7 @@ export function badgeRect(ctx, r, text, fontPx) {
  * @param {number} alpha
  */
 export function paintRestartBadge(ctx, badge, text, alpha) {
-  const { x, y, w, h } = badge;
-  ctx.save();
-  ctx.globalAlpha = Math.max(0.35, alpha);
-  setFont(ctx, badge.px, true);
-  ctx.fillStyle = "#d32f2f";
-  roundRect(ctx, x, y, w, h, h / 2);
-  ctx.fill();
-  ctx.strokeStyle = "#06182c";
-  ctx.lineWidth = 1.5;
-  ctx.stroke();
-  ctx.fillStyle = "#ffffff";
-  ctx.textBaseline = "middle";
-  ctx.textAlign = "center";
-  ctx.fillText(text, x + w / 2, y + h / 2 + 1);
-  ctx.restore();
+  paintPill(ctx, badge, text, Math.max(0.35, alpha), "#d32f2f", "#06182c");
 }
 
 /**

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # docs/screenshots holds picked ones
 
 SHOP = """\
 apiVersion: apps/v1
@@ -46,6 +46,7 @@ def containers(page, app: str, state: str = "Running"):
 
 @pytest.fixture
 def page(new_page, live_stack):
+    SCREENSHOTS.mkdir(exist_ok=True)
     page = new_page(1440, 900)
     page.goto(f"{live_stack.url}/playgrounds/{live_stack.new_playground(seed=21)}/")
     expect(containers(page, "web")).to_have_count(6)
