@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cluster_sim import ActionError, Cluster
+from cluster_sim.kubectl_cli import reads_only
 
 from . import mailbox
 from .broadcast import broadcast
@@ -130,7 +131,16 @@ def apply_mailbox(playground_id: str, answer: Callable) -> int:
     return done
 
 
+class _Answer(str):
+    """A change's answer that wrote nothing: no save, no new version, no broadcast."""
+
+
 def _action_change(action: dict) -> Callable:
+    if action.get("action") == "kubectl" and reads_only(str(action.get("command", ""))):
+        # kubectl get/describe/logs: a hundred people typing them must not mean a hundred
+        # saves and a hundred empty deltas to every viewer.
+        return lambda playground, cluster: _Answer(cluster.apply(action))
+
     def apply(playground, cluster):
         message = cluster.apply(action)
         cluster.reconcile()
@@ -192,6 +202,8 @@ def _mutate_held(playground_id: str, change: Callable):
         result = change(playground, cluster)
         if result is None:
             return None
+        if isinstance(result, _Answer):
+            return str(result)
         changes, events = cluster.take_changes()
         decisions = cluster.take_decisions()
         old_version = playground.version

@@ -59,6 +59,24 @@ def usage() -> str:
     )
 
 
+# Commands that only look: the playground answers them without saving anything.
+READ_ONLY_VERBS = ("get", "describe", "logs", "top", "help")
+READ_ONLY_ROLLOUTS = ("status", "history")
+
+
+def reads_only(command: str) -> bool:
+    """True when the command cannot change the cluster (get, describe, rollout status, ...)."""
+    try:
+        words = split(command).words
+    except CliError:
+        return False
+    if not words:
+        return True
+    if words[0] == "rollout":
+        return len(words) > 1 and words[1] in READ_ONLY_ROLLOUTS
+    return words[0] in READ_ONLY_VERBS
+
+
 def wants_yaml(command: str) -> bool:
     """True when the command asks for -o yaml (the playground converts the JSON answer)."""
     try:
@@ -124,4 +142,4 @@ def _describe(cluster, line: Line) -> tuple[str, int]:
     return "\n\n\n".join(texts), 0
 
 
-__all__ = ["SUPPORTED", "VERBS", "run", "usage", "wants_yaml"]
+__all__ = ["SUPPORTED", "VERBS", "reads_only", "run", "usage", "wants_yaml"]

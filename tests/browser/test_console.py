@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # docs/screenshots holds picked ones
+# Picked screenshots are copied to docs/screenshots by hand.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 SHOP = """\
 apiVersion: apps/v1

@@ -6,7 +6,7 @@ import pytest
 
 from cluster_sim.cluster import Cluster
 from cluster_sim.errors import ActionError
-from cluster_sim.kubectl_cli import run, wants_yaml
+from cluster_sim.kubectl_cli import reads_only, run, wants_yaml
 from cluster_sim.kubectl_cli.args import CliError, split
 
 
@@ -340,3 +340,24 @@ def test_create_deployment_and_expose(cluster):
     assert fails(cluster, "expose deployment shop --port=80") == (
         'Error from server (AlreadyExists): services "shop" already exists'
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "looks_only"),
+    [
+        ("get pods", True),
+        ("describe deployment web", True),
+        ("logs web-x", True),
+        ("top pods", True),
+        ("rollout status deployment/web", True),
+        ("rollout history deployment/web", True),
+        ("", True),
+        ("rollout undo deployment/web", False),
+        ("scale deployment web --replicas=3", False),
+        ("delete pod web-x", False),
+        ("apply -f -", False),
+        ('get "unclosed', False),
+    ],
+)
+def test_which_commands_only_look(command, looks_only):
+    assert reads_only(command) is looks_only

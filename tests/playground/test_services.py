@@ -134,3 +134,15 @@ def test_only_watched_running_playgrounds_are_ticked(playground, settings):
         last_seen_at=timezone.now() - timedelta(seconds=settings.IDLE_AFTER + 1)
     )
     assert services.active_playground_ids() == []
+
+
+def test_a_kubectl_command_that_only_looks_saves_nothing(playground):
+    table = services.perform_action(playground.id, {"action": "kubectl", "command": "get pods"})
+    assert table.startswith("NAME ")
+    assert "web-" in table
+    assert reload(playground).version == 1  # no save, so no delta to every viewer
+    message = services.perform_action(
+        playground.id, {"action": "kubectl", "command": "scale deployment web --replicas=7"}
+    )
+    assert message == "deployment.apps/web scaled"
+    assert reload(playground).version == 2
