@@ -10,8 +10,8 @@ from .. import config_actions, hpa_actions, node_actions, service_actions
 from ..deletion import delete_pod
 from ..errors import ActionError
 from ..store import clone
-from .errors import ManifestError, not_found
-from .read import entry_for
+from .errors import ManifestError
+from .read import entry_for, stored
 
 
 def _collect(cluster, obj: dict) -> None:
@@ -38,11 +38,7 @@ def delete_object(
             403,
             "Forbidden",
         )
-    if entry["namespaced"] and namespace not in (None, "", "default"):
-        raise not_found(entry, name)
-    obj = cluster.store.get(kind, name)
-    if obj is None:
-        raise not_found(entry, name)
+    obj = stored(cluster, entry, name, namespace)
     if grace_period is not None and (
         isinstance(grace_period, bool) or not isinstance(grace_period, int) or grace_period < 0
     ):

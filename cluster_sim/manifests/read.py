@@ -6,7 +6,7 @@ fixed four every cluster has (the playground keeps everything in `default`).
 
 from ..store import clone
 from ..timestamps import rfc3339
-from .errors import ManifestError
+from .errors import ManifestError, not_found
 from .kinds import KINDS, kind_for
 from .selectors import fields_match, labels_match, parse_fields, parse_labels
 
@@ -36,6 +36,14 @@ def entry_for(kind: str) -> dict:
     if entry is None:
         raise ManifestError("the server could not find the requested resource", 404, "NotFound")
     return entry
+
+
+def stored(cluster, entry: dict, name: str, namespace: str | None) -> dict:
+    """The live object a write names, or the API's 404 (the playground has one namespace)."""
+    obj = cluster.store.get(entry["kind"], name)
+    if obj is None or (entry["namespaced"] and namespace not in (None, "", "default")):
+        raise not_found(entry, name)
+    return obj
 
 
 def _all_of(cluster, kind: str) -> list[dict]:

@@ -2,9 +2,10 @@
 HorizontalPodAutoscaler see it."""
 
 from ..store import clone
-from .errors import ManifestError, not_found
+from .errors import ManifestError
 from .kinds import KINDS
 from .patch import json_patch, merge_patch, strategic_merge
+from .read import stored
 from .update import patch_object
 
 
@@ -14,9 +15,7 @@ def _selector_text(deployment: dict) -> str:
 
 
 def get_scale(cluster, name: str, namespace: str | None = "default") -> dict:
-    deployment = cluster.store.get("Deployment", name)
-    if deployment is None or namespace not in (None, "", "default"):
-        raise not_found(KINDS["Deployment"], name)
+    deployment = stored(cluster, KINDS["Deployment"], name, namespace)
     meta = deployment["metadata"]
     return {
         "kind": "Scale",

@@ -4,9 +4,9 @@ restart`/`rollout undo` behave like the actions that do the same."""
 
 from ..store import clone
 from . import apply as apply_module
-from .errors import ManifestError, not_found
+from .errors import ManifestError
 from .patch import json_patch, merge_patch, strategic_merge
-from .read import entry_for
+from .read import entry_for, stored
 
 PATCH_TYPES = ("strategic", "merge", "json")
 METADATA_ONLY = ("Pod", "ReplicaSet")  # the controllers own these; users may label/annotate
@@ -39,11 +39,7 @@ def patch_object(
             415,
             "UnsupportedMediaType",
         )
-    if entry["namespaced"] and namespace not in (None, "", "default"):
-        raise not_found(entry, name)
-    current = cluster.store.get(kind, name)
-    if current is None:
-        raise not_found(entry, name)
+    current = stored(cluster, entry, name, namespace)
     if patch_type == "strategic":
         patched = strategic_merge(current, patch, kind)
     elif patch_type == "merge":
