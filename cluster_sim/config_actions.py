@@ -201,6 +201,19 @@ def _source_of(volume: dict) -> tuple | None:
     return source[:2] if source else None
 
 
+def _check_one_key(field: str, value, how: str, used_with: str, meaning: str) -> None:
+    """key (env) and subPath (volume) each pick one key of the object: same checks, own use."""
+    if value is None:
+        return
+    if how != used_with:
+        raise ActionError(f"{field} is only used with as: {used_with} ({meaning})")
+    if not isinstance(value, str):
+        raise ActionError(f"{field} must be a string")
+    errors = configdata.key_errors(field, value)
+    if errors:
+        raise ActionError(errors[0])
+
+
 def use_config(
     cluster, deployment, kind, name, optional=None, key=None, subPath=None, **rest
 ) -> str:
@@ -216,22 +229,8 @@ def use_config(
         raise ActionError("as must be env or volume")
     if optional is not None and not isinstance(optional, bool):
         raise ActionError("optional must be true or false")
-    if key is not None:
-        if how != "env":
-            raise ActionError("key is only used with as: env (one variable from one key)")
-        if not isinstance(key, str):
-            raise ActionError("key must be a string")
-        errors = configdata.key_errors("key", key)
-        if errors:
-            raise ActionError(errors[0])
-    if subPath is not None:
-        if how != "volume":
-            raise ActionError("subPath is only used with as: volume (one key as one file)")
-        if not isinstance(subPath, str):
-            raise ActionError("subPath must be a string")
-        errors = configdata.key_errors("subPath", subPath)
-        if errors:
-            raise ActionError(errors[0])
+    _check_one_key("key", key, how, "env", "one variable from one key")
+    _check_one_key("subPath", subPath, how, "volume", "one key as one file")
     configmap = kind == "ConfigMap"
 
     def change(spec):
