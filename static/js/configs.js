@@ -378,11 +378,14 @@ export class ConfigPanel {
         const state = podState(pod);
         const mountFailed = entry ? entry.volume === "missing" : failedMount.has(nameOf(pod));
         const blocked = BLOCKED.has(state) ? state : (state === "ContainerCreating" && mountFailed ? "FailedMount" : "");
-        const chips = ways.map((way) => {
-          const v = versionSeen(entry, way, version);
-          if (v.status === "current") tally.current += 1;
-          else if (v.status === "stale") tally.stale += 1;
-          else if (v.status === "missing") tally.waiting += 1;
+        const seen = ways.map((way) => versionSeen(entry, way, version));
+        // The tally counts pods, each by the worst of the ways it reads the object.
+        const statuses = seen.map((v) => v.status);
+        if (statuses.includes("missing")) tally.waiting += 1;
+        else if (statuses.includes("stale")) tally.stale += 1;
+        else if (statuses.length && statuses.every((st) => st === "current")) tally.current += 1;
+        const chips = ways.map((way, i) => {
+          const v = seen[i];
           return h("span", { className: `cfg-seen cfg-seen-${v.status}`, dataset: { way, status: v.status } },
             h("b", null, `${way}:`), v.text);
         });

@@ -308,7 +308,8 @@ export class TrafficOverlay {
       line.rect(r.x, r.y + Math.min(r.h - 2, top) - 1, r.w, 2);
       if (level.hot) hot.push({ r, capped: level.capped });
     }
-    ctx.fillStyle = "rgba(3, 12, 24, 0.62)";
+    // Light enough that the app's colour still reads on a projector.
+    ctx.fillStyle = "rgba(3, 12, 24, 0.45)";
     ctx.fill(dim);
     ctx.fillStyle = "#ffffff";
     ctx.fill(line);
@@ -342,7 +343,7 @@ export class TrafficOverlay {
       ctx.fillRect(x, y, Math.max(2, s.deck.w * frac), 5);
       // The number, above the hull next to the mast.
       const { mastX } = bridgeOf(s, px);
-      const text = `CPU in use ${fmtCores(used)} of ${fmtCores(s.cpuAlloc)}`;
+      const text = `CPU in use ${fmtCores(used)} of ${fmtCores(s.cpuAlloc)} cores`;
       ctx.font = `700 ${font}px ${FONT}`;
       const tw = ctx.measureText(text).width + 10;
       const tx = mastX + dx + px * 0.7;
